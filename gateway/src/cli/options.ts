@@ -1,0 +1,45 @@
+import { parseArgs } from "node:util";
+import { validatePeriod } from "@onecert/subgraph-kit";
+
+/** A usage mistake: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {}
+
+export interface WorldFlags {
+  persons?: number;
+  seed?: number;
+  asOf?: string;
+}
+
+const int = (name: string, raw: string | undefined, min: number, max: number): number | undefined => {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+};
+
+/** Parses the flags shared by the commands that make or describe a synthetic world. */
+export function parseWorldFlags(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      persons: { type: "string" },
+      seed: { type: "string" },
+      "as-of": { type: "string" },
+      json: { type: "boolean" },
+    },
+  });
+  const asOf = values["as-of"] as string | undefined;
+  if (asOf !== undefined) {
+    const check = validatePeriod(asOf);
+    if (!check.ok) throw new UsageError(`--as-of: ${check.reason}`);
+  }
+  const world: WorldFlags = {
+    persons: int("persons", values.persons as string | undefined, 1, 1_000_000),
+    seed: int("seed", values.seed as string | undefined, 0, 2 ** 31 - 1),
+    asOf,
+  };
+  return { world, values, positionals };
+}

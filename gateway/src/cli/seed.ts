@@ -1,0 +1,29 @@
+import { migrate, openDb, seedRegistries } from "@onecert/subgraph-kit";
+import { resolve } from "node:path";
+import { DATA_DIR } from "../paths";
+import { REGISTRIES } from "../registries";
+import { parseWorldFlags } from "./options";
+import { progressPrinter } from "./progress";
+import { writeWorldFile } from "./world-file";
+
+/** `onecert seed`: replaces every registry's data with one synthetic world. */
+export async function seedCommand(args: string[]): Promise<number> {
+  const { world } = parseWorldFlags(args);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const target = databaseUrl ? "PostgreSQL (DATABASE_URL)" : "the embedded database in .data/pglite";
+  process.stderr.write(`Seeding ${target}; stop \`onecert start\` first when it uses the same database.\n`);
+  const db = openDb({ url: databaseUrl, dataDir: process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite") });
+  const started = Date.now();
+  try {
+    for (const registry of REGISTRIES) await migrate(db, registry.dbSchema, registry.migrations);
+    const info = await seedRegistries(db, REGISTRIES, { ...world, onProgress: progressPrinter("seeding") });
+    writeWorldFile(info);
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `Seeded ${info.persons.toLocaleString("en")} persons (seed ${info.seed}, data as of ${info.asOf}) in ${seconds.toFixed(1)} s.\n`,
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,34 @@
+import { IntrospectAndCompose, type SupergraphManager } from "@apollo/gateway";
+import { readFile } from "node:fs/promises";
+
+export { composeRegistries, composeSupergraph, CompositionError, type SubgraphSource } from "./compose";
+
+export type SupergraphSourceConfig =
+  | { kind: "file"; path: string }
+  | { kind: "sdl"; sdl: string }
+  | { kind: "live"; subgraphs: { name: string; url: string }[]; pollIntervalMs?: number };
+
+/**
+ * Where the supergraph comes from. `file`: a composed schema/supergraph.graphql, published by a
+ * pipeline; `sdl`: a string already in memory; `live`: introspect the running subgraphs and
+ * compose at start (development only: a subgraph change reaches consumers unchecked).
+ */
+export function supergraphManager(source: SupergraphSourceConfig): SupergraphManager {
+  if (source.kind === "live") {
+    return new IntrospectAndCompose({ subgraphs: source.subgraphs, pollIntervalInMs: source.pollIntervalMs });
+  }
+  return {
+    async initialize() {
+      const supergraphSdl = source.kind === "sdl" ? source.sdl : await readSupergraphFile(source.path);
+      return { supergraphSdl };
+    },
+  };
+}
+
+async function readSupergraphFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read the supergraph at ${path} (run \`npm run compose\`): ${String(error)}`);
+  }
+}

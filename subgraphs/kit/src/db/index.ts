@@ -1,0 +1,14 @@
+import { openPg } from "./pg";
+import { openPglite } from "./pglite";
+import type { Db, DbOptions } from "./types";
+
+export type { Db, DbOptions, Queryable } from "./types";
+export { migrate, type Migration } from "./migrate";
+export { bulkInsert, type Column } from "./bulk";
+
+/** Opens PostgreSQL when `url` is set, otherwise the embedded PGlite in `dataDir`. */
+export function openDb(options: DbOptions = {}): Db {
+  if (options.url) return openPg(options.url, options.maxConnections);
+  const dataDir = options.dataDir && options.dataDir !== "memory://" ? options.dataDir : undefined;
+  return openPglite(dataDir);
+}

@@ -1,0 +1,49 @@
+import { Pool, types as pgTypes, type PoolClient } from "pg";
+import type { Db, Queryable } from "./types";
+import { StatementListeners } from "./listeners";
+import { TEXT_PARSERS } from "./parsers";
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) =>
+    TEXT_PARSERS[oid] ?? pgTypes.getTypeParser(oid, format as "text")) as typeof pgTypes.getTypeParser,
+};
+
+/** PostgreSQL over the network through a `pg` pool. */
+export function openPg(url: string, maxConnections = 10): Db {
+  const pool = new Pool({ connectionString: url, max: maxConnections, types: typeParsers });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on("error", () => undefined);
+  const listeners = new StatementListeners();
+  const on = (client: Pool | PoolClient): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      listeners.emit(sql);
+      const result = await client.query(sql, params as unknown[]);
+      return result.rows as T[];
+    },
+  });
+  const root = on(pool);
+  return {
+    driver: "pg",
+    query: root.query,
+    async exec(sql) {
+      listeners.emit(sql);
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(on(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    onStatement: (listener) => listeners.add(listener),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,29 @@
+/** Something SQL can be sent to: the database itself or an open transaction. */
+export interface Queryable {
+  /** Runs one parameterised statement ($1, $2, ...) and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/**
+ * The one data-access interface of every registry and store. Both drivers return the same
+ * shapes: int8 and numeric as JS numbers, date as "YYYY-MM-DD", timestamptz as Date.
+ */
+export interface Db extends Queryable {
+  readonly driver: "pg" | "pglite";
+  /** Runs several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction; rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `listener` with the text of every statement sent; returns the unsubscribe function. */
+  onStatement(listener: (sql: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres:// URL. Unset: embedded PostgreSQL (PGlite) in `dataDir`. */
+  url?: string;
+  /** PGlite data directory; "memory://" or unset with no url keeps data in memory. Default none. */
+  dataDir?: string;
+  /** Pool size for the pg driver. Default 10. */
+  maxConnections?: number;
+}

@@ -1,0 +1,13 @@
+export * from "./db";
+export * from "./errors";
+export * from "./http";
+export * from "./ids";
+export * from "./logger";
+export * from "./registry";
+export * from "./scalars";
+export * from "./schema";
+export * from "./seed";
+export * from "./server";
+export * from "./synth";
+export { batchBy, groupBy } from "./loaders";
+export { openTestDb } from "./testing";

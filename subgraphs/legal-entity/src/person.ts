@@ -1,0 +1,14 @@
+import { Directive, Field, ObjectType } from "type-graphql";
+import { IdNumberScalar } from "@onecert/subgraph-kit";
+
+/**
+ * The population registry's Person, reduced to its key: this registry only adds fields to it
+ * and points at it, so the gateway fetches everything else from population.
+ */
+@Directive('@key(fields: "idNumber")')
+// No description: composition would otherwise have to choose between it and population's.
+@ObjectType()
+export class Person {
+  @Field(() => IdNumberScalar)
+  idNumber!: string;
+}

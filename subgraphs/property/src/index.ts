@@ -1,0 +1,26 @@
+import "reflect-metadata";
+import { buildFederatedSchema, type RegistryDefinition } from "@onecert/subgraph-kit";
+import { createLoaders, type PropertyLoaders } from "./data";
+import { migrations } from "./migrations";
+import { resolveRealEstateReference } from "./real-estate.reference";
+import { EnterpriseResolver, PersonResolver, RealEstateResolver } from "./resolvers";
+import { seedBlock } from "./seed";
+
+/** The real-estate registry (不动产登记), owned by natural resources. */
+export const property: RegistryDefinition<PropertyLoaders> = {
+  name: "property",
+  department: "natural-resources",
+  dbSchema: "property",
+  tables: ["seizures", "mortgages", "ownerships", "real_estate"],
+  migrations,
+  defaultPort: 4003,
+  buildSchema: () =>
+    buildFederatedSchema({
+      resolvers: [RealEstateResolver, PersonResolver, EnterpriseResolver],
+      references: { RealEstate: resolveRealEstateReference as never },
+    }),
+  createLoaders,
+  seedBlock,
+};
+
+export default property;
