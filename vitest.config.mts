@@ -13,6 +13,8 @@ export default defineConfig({
           name: "unit",
           include: ["subgraphs/*/src/**/*.test.ts", "gateway/src/**/*.test.ts"],
           testTimeout: 60_000,
+          hookTimeout: 180_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,8 +24,9 @@ export default defineConfig({
           include: ["test/e2e/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // Each file starts a whole system (four registries and a gateway): two at once fit two cores.
+          // After the fast tier; each file starts a whole system, two at once fit two cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

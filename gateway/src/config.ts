@@ -1,4 +1,5 @@
-import { SUPERGRAPH_PATH } from "./paths";
+import { resolve } from "node:path";
+import { DATA_DIR, SCHEMA_DIR, SUPERGRAPH_PATH } from "./paths";
 import { REGISTRIES, defaultUrl } from "./registries";
 import type { SupergraphSourceConfig } from "./supergraph";
 
@@ -17,6 +18,54 @@ export interface GatewayConfig {
   introspection: boolean;
   /** Largest accepted request body. Env MAX_BODY_BYTES, default 1 MiB. */
   maxBodyBytes: number;
+  /** The gateway's own tables (clients, grants, ...). */
+  database: {
+    /** Env GATEWAY_DATABASE_URL, then DATABASE_URL; unset: embedded PGlite in `dataDir`. */
+    url?: string;
+    /** Env GATEWAY_PGLITE_DATA_DIR, default .data/pglite-gateway. */
+    dataDir: string;
+  };
+  auth: AuthConfig;
+  limits: LimitsConfig;
+  /** Redis for shared rate limits and caches. Env REDIS_URL; unset: in-process fallbacks. */
+  redisUrl?: string;
+  /** Matter definitions (minimum necessary). Env MATTERS_DIR, default schema/matters. */
+  mattersDir: string;
+  /** Masking patterns. Env MASKING_CONFIG, default schema/masking.yaml. */
+  maskingPath: string;
+  /** Share level of a field and type that declare none. Env SHARE_DEFAULT, default NOT_SHARED (fail closed). */
+  shareDefault: ShareLevel;
+}
+
+export type ShareLevel = "UNCONDITIONAL" | "CONDITIONAL" | "NOT_SHARED";
+export const SHARE_LEVELS: readonly ShareLevel[] = ["UNCONDITIONAL", "CONDITIONAL", "NOT_SHARED"];
+
+export interface AuthConfig {
+  /** JWKS endpoint for JWT clients. Env AUTH_JWKS_URL. */
+  jwksUrl?: string;
+  /** A local JWKS file (JSON) for JWT clients. Env AUTH_JWKS_FILE. */
+  jwksFile?: string;
+  /** Required `iss` of JWTs. Env AUTH_JWT_ISSUER. */
+  issuer?: string;
+  /** Required `aud` of JWTs. Env AUTH_JWT_AUDIENCE, default "onecert". */
+  audience: string;
+}
+
+export interface LimitsConfig {
+  /** Env LIMIT_MAX_DEPTH, default 12. */
+  maxDepth: number;
+  /** Env LIMIT_MAX_ALIASES, default 30. */
+  maxAliases: number;
+  /** Env LIMIT_MAX_ROOT_FIELDS, default 10. */
+  maxRootFields: number;
+  /** Estimated cost ceiling (each field 1, lists multiply). Env LIMIT_MAX_COST, default 5000. */
+  maxCost: number;
+  /** Assumed size of a list whose size an argument does not give. Env LIMIT_DEFAULT_LIST_SIZE, default 10. */
+  defaultListSize: number;
+  /** Largest query document, in bytes. Env LIMIT_MAX_DOCUMENT_BYTES, default 16384. */
+  maxDocumentBytes: number;
+  /** Requests per client per minute unless the client has its own. Env RATE_LIMIT_PER_MINUTE, default 600. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -31,7 +80,10 @@ type Env = Record<string, string | undefined>;
 export const urlVariable = (name: string): string => `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, "_")}`;
 
 /** Reads the gateway configuration from the environment, reporting every problem at once. */
-export function loadGatewayConfig(env: Env = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+export function loadGatewayConfig(
+  env: Env = process.env,
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -56,7 +108,8 @@ export function loadGatewayConfig(env: Env = process.env, overrides: Partial<Gat
   for (const registry of REGISTRIES) {
     const raw = env[urlVariable(registry.name)];
     if (!raw) continue;
-    if (!/^https?:\/\/[^\s]+$/.test(raw)) problems.push(`${urlVariable(registry.name)} must be an http(s) URL`);
+    if (!/^https?:\/\/[^\s]+$/.test(raw))
+      problems.push(`${urlVariable(registry.name)} must be an http(s) URL`);
     else subgraphUrls[registry.name] = raw;
   }
 
@@ -82,8 +135,38 @@ export function loadGatewayConfig(env: Env = process.env, overrides: Partial<Gat
     subgraphTimeoutMs: int("SUBGRAPH_TIMEOUT_MS", 5000, 100, 600_000),
     introspection: bool("INTROSPECTION", env.NODE_ENV === "development"),
     maxBodyBytes: int("MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    database: {
+      url: env.GATEWAY_DATABASE_URL || env.DATABASE_URL || undefined,
+      dataDir: env.GATEWAY_PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite-gateway"),
+    },
+    auth: {
+      jwksUrl: env.AUTH_JWKS_URL || undefined,
+      jwksFile: env.AUTH_JWKS_FILE || undefined,
+      issuer: env.AUTH_JWT_ISSUER || undefined,
+      audience: env.AUTH_JWT_AUDIENCE || "onecert",
+    },
+    limits: {
+      maxDepth: int("LIMIT_MAX_DEPTH", 12, 1, 100),
+      maxAliases: int("LIMIT_MAX_ALIASES", 30, 0, 1000),
+      maxRootFields: int("LIMIT_MAX_ROOT_FIELDS", 10, 1, 1000),
+      maxCost: int("LIMIT_MAX_COST", 5000, 1, 10_000_000),
+      defaultListSize: int("LIMIT_DEFAULT_LIST_SIZE", 10, 1, 10_000),
+      maxDocumentBytes: int("LIMIT_MAX_DOCUMENT_BYTES", 16_384, 256, 1024 * 1024),
+      rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 600, 1, 10_000_000),
+    },
+    redisUrl: env.REDIS_URL || undefined,
+    mattersDir: env.MATTERS_DIR || resolve(SCHEMA_DIR, "matters"),
+    maskingPath: env.MASKING_CONFIG || resolve(SCHEMA_DIR, "masking.yaml"),
+    shareDefault: shareLevel(env.SHARE_DEFAULT),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+
+  function shareLevel(raw: string | undefined): ShareLevel {
+    if (!raw) return "NOT_SHARED";
+    if ((SHARE_LEVELS as readonly string[]).includes(raw)) return raw as ShareLevel;
+    problems.push(`SHARE_DEFAULT must be one of ${SHARE_LEVELS.join(", ")}, got "${raw}"`);
+    return "NOT_SHARED";
+  }
 }

@@ -38,7 +38,9 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context?.requestId) request.http?.headers.set("x-request-id", context.requestId);
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
     try {
       const response = await super.process(options);

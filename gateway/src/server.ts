@@ -39,7 +39,10 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
 }
 
 /** Starts the federation gateway: the plugins are assembled here from the validated config. */
-export async function startGateway(config: GatewayConfig, logger: Logger = createLogger("gateway")): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger("gateway"),
+): Promise<RunningGateway> {
   const metrics = metricsPlugin();
   const subgraphs = new Map<string, string>();
   let loaded = false;
@@ -87,7 +90,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok" });
     if (req.method === "GET" && path === "/ready") {
       readiness().then(
-        (state) => sendJson(res, state.ready ? 200 : 503, { status: state.ready ? "ready" : "not ready", supergraphLoaded: loaded, ...state }),
+        (state) =>
+          sendJson(res, state.ready ? 200 : 503, {
+            status: state.ready ? "ready" : "not ready",
+            supergraphLoaded: loaded,
+            ...state,
+          }),
         () => sendJson(res, 503, { status: "not ready" }),
       );
       return;
@@ -106,7 +114,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       (error: unknown) => {
         logger.error({ err: error, requestId }, "request failed");
         if (!res.headersSent) {
-          sendJson(res, 500, { errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+          sendJson(res, 500, {
+            errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+          });
         } else res.end();
       },
     );

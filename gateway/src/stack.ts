@@ -58,7 +58,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     for (const definition of REGISTRIES) {
       const port = options.registryPorts?.[definition.name] ?? 0;
-      registries.push(await startRegistry({ definition, db, port, logger: logger.child({ registry: definition.name }) }));
+      registries.push(
+        await startRegistry({ definition, db, port, logger: logger.child({ registry: definition.name }) }),
+      );
     }
     let seeded: SeedInfo | null = null;
     const persons = options.seedPersons ?? 10_000;

@@ -16,13 +16,21 @@ export interface CapturingProxy {
  * A pass-through HTTP proxy that records each request body, to learn exactly which operations
  * the gateway sends a subgraph for a query, so the subgraph can be benchmarked with them alone.
  */
-export async function capturingProxy(subgraph: string, target: string, captured: CapturedRequest[]): Promise<CapturingProxy> {
+export async function capturingProxy(
+  subgraph: string,
+  target: string,
+  captured: CapturedRequest[],
+): Promise<CapturingProxy> {
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
     captured.push({ subgraph, body });
-    const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const response = await fetch(target, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(await response.text());
   });

@@ -31,7 +31,11 @@ describe("gateway behaviour", () => {
     );
     const line = text
       .split("\n")
-      .find((l) => l.startsWith("onecert_subgraph_fetch_duration_seconds_count") && l.includes(`subgraph="${subgraph}"`));
+      .find(
+        (l) =>
+          l.startsWith("onecert_subgraph_fetch_duration_seconds_count") &&
+          l.includes(`subgraph="${subgraph}"`),
+      );
     return line ? Number(line.split(" ").pop()) : 0;
   }
 
@@ -99,21 +103,31 @@ describe("gateway behaviour", () => {
     const ready = await fetch(`${base}/ready`);
     const body = (await ready.json()) as { status: string; subgraphs: { name: string; status: string }[] };
     expect(ready.status).toBe(200);
-    expect(body.subgraphs.map((s) => s.name).sort()).toEqual(["legal-entity", "population", "property", "social-insurance"]);
+    expect(body.subgraphs.map((s) => s.name).sort()).toEqual([
+      "legal-entity",
+      "population",
+      "property",
+      "social-insurance",
+    ]);
     expect(body.subgraphs.every((s) => s.status === "up")).toBe(true);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/onecert_requests_total\{outcome="ok"\} \d+/);
     expect(metrics).toMatch(/onecert_errors_total\{code="BAD_USER_INPUT"\} \d+/);
-    expect(metrics).toMatch(/onecert_subgraph_fetch_duration_seconds_count\{subgraph="property",outcome="ok"\}/);
+    expect(metrics).toMatch(
+      /onecert_subgraph_fetch_duration_seconds_count\{subgraph="property",outcome="ok"\}/,
+    );
   });
 
   // Last: it stops a registry.
   it("gives partial data and an error naming the registry when one is down", async () => {
     const property = t.stack.registries.find((service) => service.name === "property")!;
     await property.stop();
-    const result = await t.gql<{ person: { name: string; realEstate: unknown; household: unknown } }>(README_QUERY, {
-      id: t.sample("person-showcase"),
-    });
+    const result = await t.gql<{ person: { name: string; realEstate: unknown; household: unknown } }>(
+      README_QUERY,
+      {
+        id: t.sample("person-showcase"),
+      },
+    );
     expect(result.status).toBe(200);
     expect(result.data!.person.name.length).toBeGreaterThan(1);
     expect(result.data!.person.household).not.toBeNull();

@@ -1,18 +1,21 @@
-import { defaultAsOf, openTestDb, samples, type Sample } from "@onecert/subgraph-kit";
+import {
+  defaultAsOf,
+  openTestDb,
+  postGraphQL,
+  samples,
+  type GraphQLReply,
+  type Sample,
+} from "@onecert/subgraph-kit";
+
 import { startStack, type Stack, type StackOptions } from "../../gateway/src";
+
+export { postGraphQL };
 
 /**
  * The world every end-to-end test seeds: small and fixed, with data up to last month, which is
  * what the registries take as "now" when a query names no period.
  */
 export const TEST_WORLD = { persons: 1000, seed: 1, asOf: defaultAsOf() } as const;
-
-export interface GraphQLResult<Data = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  data?: Data | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-}
 
 export interface TestStack {
   stack: Stack;
@@ -22,24 +25,8 @@ export interface TestStack {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<GraphQLResult<Data>>;
+  ): Promise<GraphQLReply<Data>>;
   stop(): Promise<void>;
-}
-
-/** Sends one GraphQL POST and returns status, headers and the parsed body. */
-export async function postGraphQL<Data>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<GraphQLResult<Data>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Omit<GraphQLResult<Data>, "status" | "headers">;
-  return { status: response.status, headers: response.headers, ...body };
 }
 
 /** Four registries and a gateway on free ports over a database of the test's own. */

@@ -12,7 +12,9 @@ import { composeRegistries } from "../supergraph";
 export async function compose(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
   const { subgraphs, supergraphSdl } = await composeRegistries(REGISTRIES, defaultUrl);
-  const files = new Map<string, string>(subgraphs.map((s) => [resolve(SCHEMA_DIR, `${s.name}.graphql`), s.sdl + "\n"]));
+  const files = new Map<string, string>(
+    subgraphs.map((s) => [resolve(SCHEMA_DIR, `${s.name}.graphql`), s.sdl + "\n"]),
+  );
   files.set(SUPERGRAPH_PATH, supergraphSdl + "\n");
   if (values.check) {
     const stale: string[] = [];
@@ -21,7 +23,9 @@ export async function compose(args: string[]): Promise<number> {
       if (current !== content) stale.push(path);
     }
     if (stale.length > 0) {
-      process.stderr.write(`Stale generated schema files (run \`npm run compose\`):\n${stale.map((p) => `  ${p}`).join("\n")}\n`);
+      process.stderr.write(
+        `Stale generated schema files (run \`npm run compose\`):\n${stale.map((p) => `  ${p}`).join("\n")}\n`,
+      );
       return 1;
     }
     process.stdout.write(`schema/ is up to date (${files.size} files).\n`);

@@ -1,5 +1,7 @@
 import { ConfigError } from "../config";
+import { clientCommand } from "./client";
 import { compose } from "./compose";
+import { grantCommand } from "./grant";
 import { UsageError } from "./options";
 import { samplesCommand } from "./samples";
 import { seedCommand } from "./seed";
@@ -17,6 +19,19 @@ Usage:
                                              replace the registries' data with a synthetic world
   onecert samples [--json]                   demo subjects per case from the seeded world
   onecert compose [--check]                  export the subgraph SDLs and compose schema/supergraph.graphql
+  onecert client create --name N --role R --department D [--safelist] [--rate-limit N]
+                 [--expires-in-days N] [--direct]
+                                             register a calling system and show its API key once
+                                             (--direct: straight into the database, no gateway)
+  onecert client list | show ID | revoke ID | key ID [--expires-in-days N] | revoke-key KEY_ID
+                                             manage clients and their API keys
+  onecert grant request --client ID --fields A,B --matters M1,M2 --until YYYY-MM-DD --reason "..."
+                 [--clear] [--from YYYY-MM-DD]
+                                             ask for CONDITIONAL data (or clear values) for matters
+  onecert grant list [--client ID] [--status S] | show ID | approve|reject|revoke ID [--note "..."]
+                                             review and decide grants
+                                             (client and grant call the running gateway's admin API:
+                                             ONECERT_URL, ONECERT_API_KEY; --json for machine output)
 `;
 
 type Command = (args: string[]) => Promise<number | void>;
@@ -27,6 +42,8 @@ const COMMANDS: Record<string, Command> = {
   seed: seedCommand,
   samples: samplesCommand,
   compose,
+  client: clientCommand,
+  grant: grantCommand,
 };
 
 /** Entry point of the `onecert` command; resolves with the exit code. */
@@ -44,7 +61,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return (await command(rest)) ?? 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ) {
       process.stderr.write(`onecert ${name}: ${(error as Error).message}\n`);
       return 2;
     }

@@ -12,7 +12,10 @@ export async function seedCommand(args: string[]): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const target = databaseUrl ? "PostgreSQL (DATABASE_URL)" : "the embedded database in .data/pglite";
   process.stderr.write(`Seeding ${target}; stop \`onecert start\` first when it uses the same database.\n`);
-  const db = openDb({ url: databaseUrl, dataDir: process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite") });
+  const db = openDb({
+    url: databaseUrl,
+    dataDir: process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite"),
+  });
   const started = Date.now();
   try {
     for (const registry of REGISTRIES) await migrate(db, registry.dbSchema, registry.migrations);

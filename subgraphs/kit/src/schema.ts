@@ -4,9 +4,17 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import { SHARE_DIRECTIVE_SDL, SHARE_SPEC_URL } from "./share";
 
 /** Federation directives every registry may use. */
-export const FEDERATION_IMPORTS = ["@key", "@shareable", "@external", "@tag", "@inaccessible"];
+export const FEDERATION_IMPORTS = [
+  "@key",
+  "@shareable",
+  "@external",
+  "@tag",
+  "@inaccessible",
+  "@composeDirective",
+];
 
 export interface FederatedSchemaOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -39,6 +47,8 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
   const imports = (options.imports ?? FEDERATION_IMPORTS).map((name) => JSON.stringify(name)).join(", ");
   const typeDefs = parse(
     `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: [${imports}])\n` +
+      `  @link(url: "${SHARE_SPEC_URL}", import: ["@share"])\n  @composeDirective(name: "@share")\n` +
+      `${SHARE_DIRECTIVE_SDL}\n` +
       printSchemaWithDirectives(typeSchema),
   );
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;

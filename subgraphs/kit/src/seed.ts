@@ -1,10 +1,8 @@
 import type { Db } from "./db";
 import type { RegistryDefinition } from "./registry";
-import { defaultAsOf, generateWorld, worldSize } from "./synth";
+import { MAX_PERSONS, defaultAsOf, generateWorld, worldSize } from "./synth";
 import type { WorldOptions } from "./synth/types";
 
-/** Largest world `seed` accepts. */
-export const MAX_PERSONS = 1_000_000;
 /** Persons seeded on first start. */
 export const DEFAULT_PERSONS = 10_000;
 
@@ -76,11 +74,10 @@ export async function seedRegistries(
     options.onProgress?.({ block: block.index + 1, blocks, persons: done });
   }
   for (const definition of definitions) {
-    await db.query(`INSERT INTO ${definition.dbSchema}.seed_info (seed, persons, as_of) VALUES ($1, $2, $3)`, [
-      world.seed,
-      world.persons,
-      world.asOf,
-    ]);
+    await db.query(
+      `INSERT INTO ${definition.dbSchema}.seed_info (seed, persons, as_of) VALUES ($1, $2, $3)`,
+      [world.seed, world.persons, world.asOf],
+    );
   }
   return { ...world, seededAt: new Date() };
 }

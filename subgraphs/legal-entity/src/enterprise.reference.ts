@@ -1,11 +1,11 @@
-import type { RegistryContext } from "@onecert/subgraph-kit";
+import { representationKey, type RegistryContext } from "@onecert/subgraph-kit";
 import type { LegalEntityLoaders } from "./data";
 import type { Enterprise } from "./enterprise";
 
-/** Resolves `Enterprise` representations from other registries through the request's loader. */
-export function resolveEnterpriseReference(
-  reference: Pick<Enterprise, "uscc">,
+/** Resolves `Enterprise` representations through the request's loader; a malformed key fails its own entity. */
+export async function resolveEnterpriseReference(
+  reference: { uscc?: unknown },
   context: RegistryContext<LegalEntityLoaders>,
 ): Promise<Enterprise | null> {
-  return context.loaders.enterprise.load(reference.uscc);
+  return context.loaders.enterprise.load(representationKey("Enterprise", "uscc", "USCC", reference.uscc));
 }

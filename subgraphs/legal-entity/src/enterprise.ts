@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, UsccScalar } from "@onecert/subgraph-kit";
+import { DateScalar, UsccScalar, Share } from "@onecert/subgraph-kit";
 
 export enum EnterpriseKind {
   LIMITED_LIABILITY = "LIMITED_LIABILITY",
@@ -19,6 +19,7 @@ registerEnumType(EnterpriseStatus, {
 });
 
 @Directive('@key(fields: "uscc")')
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "An enterprise in the legal-entity registry (法人库), keyed by its USCC." })
 export class Enterprise {
   @Field(() => UsccScalar)

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, UsccScalar, type RegistryContext } from "@onecert/subgraph-kit";
+import { badUserInput, UsccScalar, type RegistryContext, Share } from "@onecert/subgraph-kit";
 import type { LegalEntityLoaders } from "./data";
 import { Enterprise } from "./enterprise";
 import { Party } from "./party";
@@ -13,6 +13,7 @@ export const MAX_ENTERPRISES_PER_QUERY = 200;
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
+  @Share("UNCONDITIONAL")
   @Query(() => Enterprise, {
     nullable: true,
     description: "An enterprise by USCC; null when not registered.",
@@ -21,6 +22,7 @@ export class EnterpriseResolver {
     return ctx.loaders.enterprise.load(uscc);
   }
 
+  @Share("UNCONDITIONAL")
   @Query(() => [Enterprise], {
     description: `Several enterprises at once (at most ${MAX_ENTERPRISES_PER_QUERY}); unknown ones are left out.`,
   })
@@ -66,6 +68,7 @@ export class ShareholdingResolver {
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @Share("UNCONDITIONAL")
   @FieldResolver(() => [Enterprise], {
     nullable: true,
     description: "Enterprises whose legal representative this person is.",

@@ -1,6 +1,8 @@
+import { Share } from "@onecert/subgraph-kit";
 import { Field, Float, ObjectType } from "type-graphql";
 import type { PartyKind } from "@onecert/subgraph-kit";
 
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "A holding in an enterprise's registered capital." })
 export class Shareholding {
   @Field(() => Float, { description: "Percentage of the registered capital, 0 < share <= 100." })

@@ -30,9 +30,18 @@ export function householdsByNumbers(db: Db, numbers: readonly string[]): Promise
 /** Per-request loaders: every person or household read in one request is one statement per table. */
 export function createLoaders(db: Db) {
   return {
-    person: batchBy((ids: readonly string[]) => personsByIdNumbers(db, ids), (row) => row.idNumber),
-    household: batchBy((numbers: readonly string[]) => householdsByNumbers(db, numbers), (row) => row.number),
-    members: groupBy((numbers: readonly string[]) => membersOfHouseholds(db, numbers), (row) => row.householdNumber),
+    person: batchBy(
+      (ids: readonly string[]) => personsByIdNumbers(db, ids),
+      (row) => row.idNumber,
+    ),
+    household: batchBy(
+      (numbers: readonly string[]) => householdsByNumbers(db, numbers),
+      (row) => row.number,
+    ),
+    members: groupBy(
+      (numbers: readonly string[]) => membersOfHouseholds(db, numbers),
+      (row) => row.householdNumber,
+    ),
   };
 }
 

@@ -1,3 +1,4 @@
+import { Share } from "@onecert/subgraph-kit";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Person } from "./person";
 
@@ -9,8 +10,12 @@ export enum HouseholdRelation {
   GRANDCHILD = "GRANDCHILD",
   OTHER = "OTHER",
 }
-registerEnumType(HouseholdRelation, { name: "HouseholdRelation", description: "Relation to the household head." });
+registerEnumType(HouseholdRelation, {
+  name: "HouseholdRelation",
+  description: "Relation to the household head.",
+});
 
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "A registered household (户)." })
 export class Household {
   @Field(() => String)
@@ -19,12 +24,14 @@ export class Household {
   @Field(() => String)
   regionCode!: string;
 
+  @Share("UNCONDITIONAL", "ADDRESS")
   @Field(() => String)
   address!: string;
 
   headIdNumber!: string;
 }
 
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "A member of a household and their relation to its head." })
 export class HouseholdMember {
   @Field(() => HouseholdRelation)

@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, IdNumberScalar } from "@onecert/subgraph-kit";
+import { DateScalar, IdNumberScalar, Share } from "@onecert/subgraph-kit";
 
 export enum Sex {
   M = "M",
@@ -21,11 +21,14 @@ registerEnumType(PersonStatus, { name: "PersonStatus" });
 registerEnumType(MaritalStatus, { name: "MaritalStatus", description: "Marital status as recorded." });
 
 @Directive('@key(fields: "idNumber")')
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "A person in the population registry (人口库), keyed by ID number." })
 export class Person {
+  @Share("UNCONDITIONAL", "IDENTIFIER")
   @Field(() => IdNumberScalar)
   idNumber!: string;
 
+  @Share("UNCONDITIONAL", "NAME")
   @Field(() => String)
   name!: string;
 
@@ -35,6 +38,7 @@ export class Person {
   @Field(() => DateScalar)
   birthDate!: string;
 
+  @Share("CONDITIONAL")
   @Field(() => String)
   ethnicity!: string;
 
@@ -44,15 +48,18 @@ export class Person {
   @Field(() => DateScalar, { nullable: true, description: "Date of death when status is DECEASED." })
   deceasedOn!: string | null;
 
+  @Share("CONDITIONAL")
   @Field(() => MaritalStatus)
   maritalStatus!: MaritalStatus;
 
   @Field(() => String, { description: "6-digit region code of the registered residence." })
   regionCode!: string;
 
+  @Share("CONDITIONAL", "ADDRESS")
   @Field(() => String, { description: "Registered residence address (户籍地址)." })
   address!: string;
 
+  @Share("NOT_SHARED", "CONTACT")
   @Field(() => String, { nullable: true })
   phone!: string | null;
 

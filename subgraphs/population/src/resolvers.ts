@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { badUserInput, IdNumberScalar, type RegistryContext } from "@onecert/subgraph-kit";
+import { badUserInput, IdNumberScalar, type RegistryContext, Share } from "@onecert/subgraph-kit";
 import type { PopulationLoaders } from "./data";
 import { Household, HouseholdMember, HouseholdRelation } from "./household";
 import { Person } from "./person";
@@ -11,18 +11,28 @@ export const MAX_PERSONS_PER_QUERY = 200;
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @Share("UNCONDITIONAL")
   @Query(() => Person, { nullable: true, description: "A person by ID number; null when not registered." })
-  person(@Arg("idNumber", () => IdNumberScalar) idNumber: string, @Ctx() ctx: Context): Promise<Person | null> {
+  person(
+    @Arg("idNumber", () => IdNumberScalar) idNumber: string,
+    @Ctx() ctx: Context,
+  ): Promise<Person | null> {
     return ctx.loaders.person.load(idNumber);
   }
 
-  @Query(() => [Person], { description: `Several persons at once (at most ${MAX_PERSONS_PER_QUERY}); unknown ones are left out.` })
+  @Share("UNCONDITIONAL")
+  @Query(() => [Person], {
+    description: `Several persons at once (at most ${MAX_PERSONS_PER_QUERY}); unknown ones are left out.`,
+  })
   async persons(
     @Arg("idNumbers", () => [IdNumberScalar]) idNumbers: string[],
     @Ctx() ctx: Context,
   ): Promise<Person[]> {
     if (idNumbers.length > MAX_PERSONS_PER_QUERY) {
-      throw badUserInput(`idNumbers has ${idNumbers.length} entries; at most ${MAX_PERSONS_PER_QUERY}`, "idNumbers");
+      throw badUserInput(
+        `idNumbers has ${idNumbers.length} entries; at most ${MAX_PERSONS_PER_QUERY}`,
+        "idNumbers",
+      );
     }
     const found = await ctx.loaders.person.loadMany(idNumbers);
     return found.filter((person): person is Person => person !== null && !(person instanceof Error));
@@ -38,6 +48,7 @@ export class PersonResolver {
     return person.relation as HouseholdRelation;
   }
 
+  @Share("CONDITIONAL")
   @FieldResolver(() => Person, { nullable: true, description: "The spouse when married as recorded." })
   spouse(@Root() person: Person, @Ctx() ctx: Context): Promise<Person | null> | null {
     return person.spouseIdNumber ? ctx.loaders.person.load(person.spouseIdNumber) : null;
@@ -46,6 +57,7 @@ export class PersonResolver {
 
 @Resolver(() => Household)
 export class HouseholdResolver {
+  @Share("UNCONDITIONAL")
   @Query(() => Household, { nullable: true, description: "A household by its number." })
   household(@Arg("number", () => String) number: string, @Ctx() ctx: Context): Promise<Household | null> {
     if (!/^H\d{6}\d{8}$/.test(number)) throw badUserInput(`"${number}" is not a household number`, "number");

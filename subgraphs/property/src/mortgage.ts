@@ -1,11 +1,13 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import { DateScalar } from "@onecert/subgraph-kit";
+import { DateScalar, Share } from "@onecert/subgraph-kit";
 
+@Share("CONDITIONAL")
 @ObjectType({ description: "A mortgage (抵押) registered on a unit." })
 export class Mortgage {
   @Field(() => String, { description: "The lender holding the mortgage." })
   mortgagee!: string;
 
+  @Share("CONDITIONAL", "FINANCIAL")
   @Field(() => Float, { description: "Secured amount in yuan." })
   amount!: number;
 

@@ -1,7 +1,9 @@
+import { Share } from "@onecert/subgraph-kit";
 import { Field, Float, ObjectType } from "type-graphql";
 import type { PartyKind } from "@onecert/subgraph-kit";
 import { Party } from "./party";
 
+@Share("CONDITIONAL")
 @ObjectType({ description: "An owner's share of a unit." })
 export class Ownership {
   @Field(() => Float, { description: "Percentage; the owners of one unit sum to 100." })

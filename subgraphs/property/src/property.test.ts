@@ -1,65 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  migrate,
-  openDb,
-  samples,
-  seedRegistries,
-  startRegistry,
-  type Db,
-  type RunningService,
-} from "@onecert/subgraph-kit";
+import { countingStatements, startTestRegistry, type TestRegistry } from "@onecert/subgraph-kit";
 import { property } from "./index";
 
-const PERSONS = 2000;
+const WORLD = { persons: 2000 };
 // Valid, but in a region the synthetic world does not use.
 const UNKNOWN_UNIT = "320505400202GB00001F00010069";
 const UNKNOWN_CERTIFICATE = "苏(2020)南京市不动产权第0001234号";
 
-let db: Db;
-let service: RunningService;
-
-interface Reply<T> {
-  data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-async function post<T>(query: string, variables?: Record<string, unknown>): Promise<Reply<T>> {
-  const response = await fetch(service.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Reply<T>;
-}
-
-/** Runs `fn` and returns what it returned with the SQL statements it caused. */
-async function counting<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const stop = db.onStatement((sql) => statements.push(sql));
-  try {
-    return { result: await fn(), statements };
-  } finally {
-    stop();
-  }
-}
-
-function sample(name: string): string {
-  const found = samples({ persons: PERSONS }).find((candidate) => candidate.case === name);
-  if (!found) throw new Error(`no sample "${name}"`);
-  return found.id;
-}
+let registry: TestRegistry;
 
 beforeAll(async () => {
-  db = openDb();
-  await migrate(db, property.dbSchema, property.migrations);
-  await seedRegistries(db, [property], { persons: PERSONS });
-  service = await startRegistry({ definition: property, db, port: 0 });
+  registry = await startTestRegistry(property, WORLD);
 }, 180_000);
 
-afterAll(async () => {
-  await service?.stop();
-  await db?.close();
-});
+afterAll(() => registry?.stop());
 
 const UNIT_FIELDS = `unitNumber certificateNumber address regionCode use area registeredOn mortgaged seized
   owners { share owner { __typename ... on Person { idNumber } ... on Enterprise { uscc } } }
@@ -78,7 +32,7 @@ interface Unit {
 }
 
 async function unit(unitNumber: string): Promise<Unit> {
-  const reply = await post<{ realEstate: Unit }>(
+  const reply = await registry.post<{ realEstate: Unit }>(
     `query ($unitNumber: RealEstateUnitNumber!) { realEstate(unitNumber: $unitNumber) { ${UNIT_FIELDS} } }`,
     { unitNumber },
   );
@@ -88,7 +42,7 @@ async function unit(unitNumber: string): Promise<Unit> {
 
 describe("property queries", () => {
   it("shows an active mortgage", async () => {
-    const unitNumber = sample("realestate-mortgaged");
+    const unitNumber = registry.sample("realestate-mortgaged");
     const found = await unit(unitNumber);
     expect(found.unitNumber).toBe(unitNumber);
     expect(found.mortgaged).toBe(true);
@@ -98,16 +52,16 @@ describe("property queries", () => {
   });
 
   it("shows an active seizure", async () => {
-    const found = await unit(sample("realestate-seized"));
+    const found = await unit(registry.sample("realestate-seized"));
     expect(found.seized).toBe(true);
     expect(found.seizures.some((seizure) => seizure.active && seizure.liftedOn === null)).toBe(true);
   });
 
   it("finds a unit by certificate number with either bracket width", async () => {
-    const found = await unit(sample("realestate-mortgaged"));
+    const found = await unit(registry.sample("realestate-mortgaged"));
     const fullWidth = found.certificateNumber.replace("(", "（").replace(")", "）");
     for (const certificateNumber of [found.certificateNumber, fullWidth]) {
-      const reply = await post<{ realEstateByCertificate: { unitNumber: string } }>(
+      const reply = await registry.post<{ realEstateByCertificate: { unitNumber: string } }>(
         `query ($c: CertificateNumber!) { realEstateByCertificate(certificateNumber: $c) { unitNumber } }`,
         { c: certificateNumber },
       );
@@ -117,7 +71,7 @@ describe("property queries", () => {
   });
 
   it("gives null for an unknown unit number or certificate", async () => {
-    const reply = await post<{ a: null; b: null }>(
+    const reply = await registry.post<{ a: null; b: null }>(
       `{ a: realEstate(unitNumber: "${UNKNOWN_UNIT}") { unitNumber }
          b: realEstateByCertificate(certificateNumber: "${UNKNOWN_CERTIFICATE}") { unitNumber } }`,
     );
@@ -126,15 +80,15 @@ describe("property queries", () => {
   });
 
   it("rejects an invalid unit number or certificate as BAD_USER_INPUT before any SQL", async () => {
-    const { result, statements } = await counting(async () => [
-      await post(`{ realEstate(unitNumber: "320505400202gb00001F00010069") { unitNumber } }`),
-      await post(`query ($u: RealEstateUnitNumber!) { realEstate(unitNumber: $u) { unitNumber } }`, {
+    const { result, statements } = await countingStatements(registry.db, async () => [
+      await registry.post(`{ realEstate(unitNumber: "320505400202gb00001F00010069") { unitNumber } }`),
+      await registry.post(`query ($u: RealEstateUnitNumber!) { realEstate(unitNumber: $u) { unitNumber } }`, {
         u: "123",
       }),
-      await post(
+      await registry.post(
         `{ realEstateByCertificate(certificateNumber: "苏(2020)南京市不动产权第123号") { unitNumber } }`,
       ),
-      await post(
+      await registry.post(
         `query ($c: CertificateNumber!) { realEstateByCertificate(certificateNumber: $c) { unitNumber } }`,
         {
           c: "not a certificate",
@@ -164,12 +118,13 @@ describe("property entities", () => {
     }[];
   }
 
-  function entities(representations: object[]) {
-    return counting(() => post<{ _entities: (Entity | null)[] }>(ENTITIES, { representations }));
-  }
+  const entities = (representations: object[]) =>
+    countingStatements(registry.db, () =>
+      registry.post<{ _entities: (Entity | null)[] }>(ENTITIES, { representations }),
+    );
 
   it("lists the homes of a person with two", async () => {
-    const idNumber = sample("person-two-homes");
+    const idNumber = registry.sample("person-two-homes");
     const { result } = await entities([{ __typename: "Person", idNumber }]);
     expect(result.errors).toBeUndefined();
     const homes = result.data!._entities[0]!.realEstate!;
@@ -177,7 +132,7 @@ describe("property entities", () => {
   });
 
   it("lists the property of an enterprise, owned by that enterprise", async () => {
-    const uscc = sample("enterprise-owns-property");
+    const uscc = registry.sample("enterprise-owns-property");
     const { result } = await entities([{ __typename: "Enterprise", uscc }]);
     expect(result.errors).toBeUndefined();
     const units = result.data!._entities[0]!.realEstate!;
@@ -187,7 +142,7 @@ describe("property entities", () => {
 
   it("resolves a batch of persons in order at the same cost for 5 as for 50", async () => {
     const owners = (
-      await db.query<{ id: string }>(
+      await registry.db.query<{ id: string }>(
         `SELECT DISTINCT owner_id AS id FROM property.ownerships WHERE owner_kind = 'PERSON' ORDER BY id LIMIT 50`,
       )
     ).map((row) => row.id);
@@ -207,8 +162,8 @@ describe("property entities", () => {
 
   it("resolves persons and enterprises of one request in one statement", async () => {
     const { result, statements } = await entities([
-      { __typename: "Person", idNumber: sample("person-two-homes") },
-      { __typename: "Enterprise", uscc: sample("enterprise-owns-property") },
+      { __typename: "Person", idNumber: registry.sample("person-two-homes") },
+      { __typename: "Enterprise", uscc: registry.sample("enterprise-owns-property") },
     ]);
     expect(result.errors).toBeUndefined();
     expect(statements.filter((sql) => sql.includes("JOIN"))).toHaveLength(1);
@@ -216,7 +171,7 @@ describe("property entities", () => {
 
   it("resolves a batch of units in order with one statement, null for unknown ones", async () => {
     const units = (
-      await db.query<{ unitNumber: string }>(
+      await registry.db.query<{ unitNumber: string }>(
         `SELECT unit_number AS "unitNumber" FROM property.real_estate ORDER BY unit_number LIMIT 50`,
       )
     ).map((row) => row.unitNumber);

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { CertificateNumberScalar, DateScalar, UnitNumberScalar } from "@onecert/subgraph-kit";
+import { CertificateNumberScalar, DateScalar, UnitNumberScalar, Share } from "@onecert/subgraph-kit";
 
 export enum RealEstateUse {
   RESIDENTIAL = "RESIDENTIAL",
@@ -10,6 +10,7 @@ export enum RealEstateUse {
 registerEnumType(RealEstateUse, { name: "RealEstateUse", description: "Registered use of a unit." });
 
 @Directive('@key(fields: "unitNumber")')
+@Share("CONDITIONAL")
 @ObjectType({ description: "A registered real-estate unit (不动产单元), keyed by its unit number." })
 export class RealEstate {
   @Field(() => UnitNumberScalar)
@@ -20,6 +21,7 @@ export class RealEstate {
   })
   certificateNumber!: string;
 
+  @Share("CONDITIONAL", "ADDRESS")
   @Field(() => String)
   address!: string;
 

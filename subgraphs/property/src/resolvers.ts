@@ -4,6 +4,7 @@ import {
   UnitNumberScalar,
   type PartyKind,
   type RegistryContext,
+  Share,
 } from "@onecert/subgraph-kit";
 import { partyKey, type PropertyLoaders } from "./data";
 import { Enterprise } from "./enterprise";
@@ -17,6 +18,7 @@ type Context = RegistryContext<PropertyLoaders>;
 
 @Resolver(() => RealEstate)
 export class RealEstateResolver {
+  @Share("CONDITIONAL")
   @Query(() => RealEstate, {
     nullable: true,
     description: "A unit by its unit number; null when not registered.",
@@ -28,6 +30,7 @@ export class RealEstateResolver {
     return ctx.loaders.unit.load(unitNumber);
   }
 
+  @Share("CONDITIONAL")
   @Query(() => RealEstate, {
     nullable: true,
     description: "A unit by its certificate number (either bracket width); null when no such certificate.",
@@ -79,6 +82,7 @@ const OWNED_DESCRIPTION =
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @Share("CONDITIONAL")
   @FieldResolver(() => [RealEstate], { nullable: true, description: OWNED_DESCRIPTION })
   realEstate(@Root() person: Person, @Ctx() ctx: Context): Promise<RealEstate[]> {
     return unitsOwnedBy(ctx, "PERSON", person.idNumber);
@@ -87,6 +91,7 @@ export class PersonResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
+  @Share("CONDITIONAL")
   @FieldResolver(() => [RealEstate], { nullable: true, description: OWNED_DESCRIPTION })
   realEstate(@Root() enterprise: Enterprise, @Ctx() ctx: Context): Promise<RealEstate[]> {
     return unitsOwnedBy(ctx, "ENTERPRISE", enterprise.uscc);

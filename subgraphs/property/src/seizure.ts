@@ -1,6 +1,7 @@
 import { Field, ObjectType } from "type-graphql";
-import { DateScalar } from "@onecert/subgraph-kit";
+import { DateScalar, Share } from "@onecert/subgraph-kit";
 
+@Share("CONDITIONAL")
 @ObjectType({ description: "A seizure (查封) of a unit by a court or another authority." })
 export class Seizure {
   @Field(() => String)

@@ -1,7 +1,8 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import { PeriodScalar } from "@onecert/subgraph-kit";
+import { PeriodScalar, Share } from "@onecert/subgraph-kit";
 import { InsuranceType, PaymentStatus } from "./codes";
 
+@Share("CONDITIONAL")
 @ObjectType({ description: "One monthly contribution record (缴费记录) of one insurance type." })
 export class Contribution {
   @Field(() => PeriodScalar)
@@ -13,12 +14,15 @@ export class Contribution {
   @Field(() => String, { description: 'The insurance type code, e.g. "110".' })
   code!: string;
 
+  @Share("CONDITIONAL", "FINANCIAL")
   @Field(() => Float, { description: "Contribution base (缴费基数), yuan." })
   base!: number;
 
+  @Share("CONDITIONAL", "FINANCIAL")
   @Field(() => Float, { description: "Employer's part, yuan." })
   employerAmount!: number;
 
+  @Share("CONDITIONAL", "FINANCIAL")
   @Field(() => Float, { description: "Personal part, yuan." })
   personalAmount!: number;
 

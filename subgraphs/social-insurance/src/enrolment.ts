@@ -1,7 +1,8 @@
 import { Field, ObjectType } from "type-graphql";
-import { DateScalar } from "@onecert/subgraph-kit";
+import { DateScalar, Share } from "@onecert/subgraph-kit";
 import { EnrolmentStatus, InsuranceType } from "./codes";
 
+@Share("CONDITIONAL")
 @ObjectType({ description: "Enrolment (参保) of a person in one insurance type." })
 export class Enrolment {
   @Field(() => InsuranceType)

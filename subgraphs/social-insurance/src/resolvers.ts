@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { badUserInput, PeriodScalar, type RegistryContext } from "@onecert/subgraph-kit";
+import { badUserInput, PeriodScalar, type RegistryContext, Share } from "@onecert/subgraph-kit";
 import { ContributionsArgs, MonthCountArgs } from "./args";
 import { COUNTED_PAYMENTS, InsuranceType } from "./codes";
 import { consecutiveMonths } from "./consecutive-months";
@@ -26,11 +26,12 @@ const employerOf = (row: { employerUscc: string | null }): Enterprise | null =>
 
 @Resolver(() => Person)
 export class PersonResolver {
+  @Share("CONDITIONAL")
   @FieldResolver(() => SocialInsurance, {
     nullable: true,
     description:
       "Social-insurance data for this ID number; empty lists when the registry holds nothing for it. " +
-      "Null only when the registry could not answer.",
+      "Null only on an error: the registry down, or a rejected argument below.",
   })
   socialInsurance(@Root() person: Person): SocialInsurance {
     return { idNumber: person.idNumber };
@@ -129,6 +130,7 @@ export class ContributionResolver {
 
 @Resolver(() => Enterprise)
 export class EnterpriseResolver {
+  @Share("UNCONDITIONAL")
   @FieldResolver(() => InsuredEmployees, {
     description:
       "Distinct persons this employer paid (or back-paid) contributions of the type for in one month.",

@@ -1,81 +1,51 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  migrate,
-  openDb,
-  samples,
-  seedRegistries,
-  startRegistry,
-  type Db,
-  type RunningService,
+  countingStatements,
+  startTestRegistry,
+  type GraphQLReply,
+  type TestRegistry,
 } from "@onecert/subgraph-kit";
 import { socialInsurance as def } from "./index";
 
 const WORLD = { persons: 2000, asOf: "202609" };
 
-interface GraphQLResponse<Data> {
-  data?: Data;
-  errors?: { message: string; extensions?: { code?: string } }[];
+type Entities<Entity> = GraphQLReply<{ _entities: (Entity | null)[] }>;
+
+let registry: TestRegistry;
+
+beforeAll(async () => {
+  registry = await startTestRegistry(def, WORLD);
+}, 180_000);
+
+afterAll(() => registry?.stop());
+
+/** POSTs `_entities` for the representations with `selection` on `typename`; `$asOf` is declared. */
+function entities<Entity>(
+  typename: "Person" | "Enterprise",
+  keys: string[],
+  selection: string,
+  asOf?: string,
+): Promise<Entities<Entity>> {
+  const key = typename === "Person" ? "idNumber" : "uscc";
+  const usesAsOf = selection.includes("$asOf");
+  const query = `query ($representations: [_Any!]!${usesAsOf ? ", $asOf: Period" : ""}) {
+    _entities(representations: $representations) { ... on ${typename} { ${selection} } }
+  }`;
+  const representations = keys.map((id) => ({ __typename: typename, [key]: id }));
+  return registry.post(query, { representations, ...(usesAsOf ? { asOf } : {}) });
 }
 
-let db: Db;
-let service: RunningService;
-
-async function post<Data>(
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<Data>> {
-  const response = await fetch(service.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<Data>;
-}
-
-/** Runs `fn` and returns the statements it sent to the database. */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
-  const stop = db.onStatement((sql) => statements.push(sql));
-  try {
-    await fn();
-  } finally {
-    stop();
-  }
-  return statements;
-}
-
-const person = (idNumber: string) => ({ __typename: "Person", idNumber });
-
-function sampleId(name: string): string {
-  const sample = samples(WORLD).find((candidate) => candidate.case === name);
-  if (!sample) throw new Error(`no sample ${name}`);
-  return sample.id;
-}
-
-const PERSON_QUERY = `query ($representations: [_Any!]!, $asOf: Period) {
-  _entities(representations: $representations) {
-    ... on Person {
-      idNumber
-      socialInsurance {
-        enrolments { type code status enrolledOn employer { uscc } }
-        contributions(type: EMPLOYEE_PENSION, from: "202501") { period type code base employerAmount paymentStatus }
-        consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: $asOf)
-        lastPaidPeriod(type: EMPLOYEE_PENSION)
-        retirement { retired retiredOn pensionStatus monthlyPension }
-      }
-    }
-  }
+const ACCOUNT = `socialInsurance {
+  enrolments { type code status enrolledOn employer { uscc } }
+  contributions(type: EMPLOYEE_PENSION, from: "202501") { period type code base employerAmount paymentStatus }
+  consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: $asOf)
+  lastPaidPeriod(type: EMPLOYEE_PENSION)
+  retirement { retired retiredOn pensionStatus monthlyPension }
 }`;
 
-interface SocialInsuranceData {
-  enrolments: {
-    type: string;
-    code: string;
-    status: string;
-    enrolledOn: string;
-    employer: { uscc: string } | null;
-  }[];
-  contributions: { period: string; type: string; code: string; paymentStatus: string }[];
+interface Account {
+  enrolments: Record<string, unknown>[];
+  contributions: { period: string; type: string; code: string }[];
   consecutiveContributionMonths: number;
   lastPaidPeriod: string | null;
   retirement: {
@@ -85,53 +55,45 @@ interface SocialInsuranceData {
     monthlyPension: number | null;
   };
 }
-type PersonEntities = { _entities: { idNumber: string; socialInsurance: SocialInsuranceData }[] };
 
-async function socialInsuranceOf(idNumbers: string[], asOf = WORLD.asOf): Promise<SocialInsuranceData[]> {
-  const result = await post<PersonEntities>(PERSON_QUERY, { representations: idNumbers.map(person), asOf });
+async function accountsOf(idNumbers: string[]): Promise<Account[]> {
+  const result = await entities<{ socialInsurance: Account }>("Person", idNumbers, ACCOUNT, WORLD.asOf);
   expect(result.errors).toBeUndefined();
-  return result.data!._entities.map((entity) => entity.socialInsurance);
+  return result.data!._entities.map((entity) => entity!.socialInsurance);
 }
 
-beforeAll(async () => {
-  db = openDb();
-  await migrate(db, def.dbSchema, def.migrations);
-  await seedRegistries(db, [def], WORLD);
-  service = await startRegistry({ definition: def, db, port: 0 });
-}, 180_000);
-
-afterAll(async () => {
-  await service?.stop();
-  await db?.close();
-});
+const accountOf = async (sample: string): Promise<Account> =>
+  (await accountsOf([registry.sample(sample)]))[0]!;
 
 describe("social-insurance registry", () => {
   it("counts 12+ consecutive pension months for a person contributing all year", async () => {
-    const [account] = await socialInsuranceOf([sampleId("person-no-home-12-months")]);
-    expect(account!.consecutiveContributionMonths).toBeGreaterThanOrEqual(12);
-    expect(account!.lastPaidPeriod).toBe(WORLD.asOf);
-    expect(account!.enrolments.some((e) => e.type === "EMPLOYEE_PENSION" && e.code === "110")).toBe(true);
-    const periods = account!.contributions.map((c) => c.period);
+    const account = await accountOf("person-no-home-12-months");
+    expect(account.consecutiveContributionMonths).toBeGreaterThanOrEqual(12);
+    expect(account.lastPaidPeriod).toBe(WORLD.asOf);
+    expect(account.enrolments).toContainEqual(
+      expect.objectContaining({ type: "EMPLOYEE_PENSION", code: "110" }),
+    );
+    const periods = account.contributions.map((c) => c.period);
     expect(periods).toEqual([...periods].sort().reverse());
     expect(periods.every((period) => period >= "202501")).toBe(true);
-    expect(account!.contributions.every((c) => c.type === "EMPLOYEE_PENSION" && c.code === "110")).toBe(true);
+    expect(account.contributions.every((c) => c.type === "EMPLOYEE_PENSION" && c.code === "110")).toBe(true);
   });
 
   it("counts fewer than 12 months for a short contributor", async () => {
-    const [account] = await socialInsuranceOf([sampleId("person-no-home-short-contributions")]);
-    expect(account!.consecutiveContributionMonths).toBeLessThan(12);
+    expect(
+      (await accountOf("person-no-home-short-contributions")).consecutiveContributionMonths,
+    ).toBeLessThan(12);
   });
 
   it("reports a retiree receiving a pension", async () => {
-    const [account] = await socialInsuranceOf([sampleId("person-retired")]);
-    expect(account!.retirement).toMatchObject({ retired: true, pensionStatus: "RECEIVING" });
-    expect(account!.retirement.retiredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(account!.retirement.monthlyPension).toBeGreaterThan(0);
+    const { retirement } = await accountOf("person-retired");
+    expect(retirement).toMatchObject({ retired: true, pensionStatus: "RECEIVING" });
+    expect(retirement.retiredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(retirement.monthlyPension).toBeGreaterThan(0);
   });
 
   it("gives an uninsured person empty lists, not null", async () => {
-    const [account] = await socialInsuranceOf([sampleId("person-no-insurance")]);
-    expect(account).toEqual({
+    expect(await accountOf("person-no-insurance")).toEqual({
       enrolments: [],
       contributions: [],
       consecutiveContributionMonths: 0,
@@ -141,14 +103,11 @@ describe("social-insurance registry", () => {
   });
 
   it("counts an active enterprise's insured employees", async () => {
-    const uscc = sampleId("enterprise-active");
-    const result = await post<{ _entities: { insuredEmployees: { count: number; asOf: string } }[] }>(
-      `query ($representations: [_Any!]!) {
-        _entities(representations: $representations) {
-          ... on Enterprise { insuredEmployees(type: EMPLOYEE_PENSION, asOf: "${WORLD.asOf}") { count asOf } }
-        }
-      }`,
-      { representations: [{ __typename: "Enterprise", uscc }] },
+    const result = await entities<{ insuredEmployees: { count: number; asOf: string } }>(
+      "Enterprise",
+      [registry.sample("enterprise-active")],
+      "insuredEmployees(type: EMPLOYEE_PENSION, asOf: $asOf) { count asOf }",
+      WORLD.asOf,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!._entities[0]!.insuredEmployees.asOf).toBe(WORLD.asOf);
@@ -156,80 +115,84 @@ describe("social-insurance registry", () => {
   });
 
   it("reads each table once per request, whatever the number of persons", async () => {
-    const rows = await db.query<{ idNumber: string }>(
-      `SELECT DISTINCT id_number AS "idNumber" FROM social_insurance.contributions ORDER BY 1 LIMIT 50`,
-    );
-    const ids = rows.map((row) => row.idNumber);
+    const ids = (
+      await registry.db.query<{ id: string }>(
+        `SELECT DISTINCT id_number AS id FROM social_insurance.contributions LIMIT 50`,
+      )
+    ).map((row) => row.id);
     expect(ids).toHaveLength(50);
-    const five = await statementsOf(() => socialInsuranceOf(ids.slice(0, 5)));
-    const fifty = await statementsOf(async () => {
-      const accounts = await socialInsuranceOf(ids);
-      expect(accounts.filter((account) => account.contributions.length > 0).length).toBeGreaterThan(0);
-    });
-    expect(five).toHaveLength(3);
-    expect(fifty).toHaveLength(five.length);
+    const five = await countingStatements(registry.db, () => accountsOf(ids.slice(0, 5)));
+    const fifty = await countingStatements(registry.db, () => accountsOf(ids));
+    expect(fifty.result.some((account) => account.contributions.length > 0)).toBe(true);
+    expect(five.statements).toHaveLength(3);
+    expect(fifty.statements).toHaveLength(five.statements.length);
   });
 
-  it("counts head counts of many enterprises in one statement", async () => {
-    const rows = await db.query<{ uscc: string }>(
-      `SELECT DISTINCT employer_uscc AS uscc FROM social_insurance.contributions
-        WHERE employer_uscc IS NOT NULL ORDER BY 1 LIMIT 20`,
+  it("counts the head counts of many employers in one statement", async () => {
+    const expected = await registry.db.query<{ uscc: string; count: number }>(
+      `SELECT employer_uscc AS uscc, count(DISTINCT id_number) AS count FROM social_insurance.contributions
+        WHERE insurance_type = '310' AND period = $1 AND payment_status IN ('PAID', 'BACK_PAID')
+          AND employer_uscc IS NOT NULL
+        GROUP BY employer_uscc ORDER BY employer_uscc LIMIT 20`,
+      [WORLD.asOf],
     );
-    const statements = await statementsOf(async () => {
-      const result = await post<{ _entities: { insuredEmployees: { count: number } }[] }>(
-        `query ($representations: [_Any!]!) {
-          _entities(representations: $representations) {
-            ... on Enterprise { insuredEmployees(type: EMPLOYEE_MEDICAL, asOf: "${WORLD.asOf}") { count } }
-          }
-        }`,
-        { representations: rows.map((row) => ({ __typename: "Enterprise", uscc: row.uscc })) },
-      );
-      expect(result.errors).toBeUndefined();
-      expect(result.data!._entities).toHaveLength(rows.length);
-    });
+    // A valid code that employs nobody here counts zero rather than failing.
+    expected.push({ uscc: "91350100M000100Y43", count: 0 });
+    const selection = "insuredEmployees(type: EMPLOYEE_MEDICAL, asOf: $asOf) { count }";
+    const usccs = expected.map((row) => row.uscc);
+    const { result, statements } = await countingStatements(registry.db, () =>
+      entities<{ insuredEmployees: { count: number } }>("Enterprise", usccs, selection, WORLD.asOf),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities.map((entity) => entity!.insuredEmployees.count)).toEqual(
+      expected.map((row) => row.count),
+    );
     expect(statements).toHaveLength(1);
   });
 
   it.each([
-    ["a malformed period", `consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: "202613")`],
-    ["an asOf in the future", `consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: "209912")`],
-    ["from after to", `contributions(from: "202606", to: "202601") { period }`],
-  ])("rejects %s as BAD_USER_INPUT without reading", async (_name, field) => {
-    const id = sampleId("person-no-home-12-months");
-    let result: GraphQLResponse<unknown> | undefined;
-    const statements = await statementsOf(async () => {
-      result = await post(
-        `query ($representations: [_Any!]!) {
-          _entities(representations: $representations) { ... on Person { socialInsurance { ${field} } } }
-        }`,
-        { representations: [person(id)] },
-      );
-    });
-    expect(result?.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    [
+      "a malformed period literal",
+      `socialInsurance { consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: "202613") }`,
+    ],
+    [
+      "a malformed period variable",
+      `socialInsurance { consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: $asOf) }`,
+      "202613",
+    ],
+    [
+      "an asOf in the future",
+      `socialInsurance { consecutiveContributionMonths(type: EMPLOYEE_PENSION, asOf: $asOf) }`,
+      "209912",
+    ],
+    ["from after to", `socialInsurance { contributions(from: "202606", to: "202601") { period } }`],
+  ])("rejects %s as BAD_USER_INPUT without reading", async (_name, selection, asOf?: string) => {
+    const valid = registry.sample("person-no-home-12-months");
+    const { result, statements } = await countingStatements(registry.db, () =>
+      entities("Person", [valid], selection, asOf),
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(statements).toEqual([]);
   });
 
-  it("rejects a malformed period passed as a variable without reading", async () => {
-    const representations = [person(sampleId("person-no-home-12-months"))];
-    let result: GraphQLResponse<unknown> | undefined;
-    const statements = await statementsOf(async () => {
-      result = await post(PERSON_QUERY, { representations, asOf: "202613" });
-    });
-    expect(result?.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    expect(statements).toEqual([]);
+  it("rejects an employer head count for a month that has not begun", async () => {
+    const selection = "insuredEmployees(type: EMPLOYEE_PENSION, asOf: $asOf) { count }";
+    const result = await entities("Enterprise", [registry.sample("enterprise-active")], selection, "209912");
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("rejects a representation whose key is malformed, and only that one", async () => {
-    const result = await post<{ _entities: ({ socialInsurance: { lastPaidPeriod: string | null } } | null)[] }>(
-      `query ($representations: [_Any!]!) {
-        _entities(representations: $representations) {
-          ... on Person { socialInsurance { lastPaidPeriod(type: EMPLOYEE_PENSION) } }
-        }
-      }`,
-      { representations: [person("110105194912310021"), person(sampleId("person-no-home-12-months"))] },
+    const valid = registry.sample("person-no-home-12-months");
+    const result = await entities<{ socialInsurance: { lastPaidPeriod: string | null } }>(
+      "Person",
+      ["110105194912310021", valid],
+      "socialInsurance { lastPaidPeriod(type: EMPLOYEE_PENSION) }",
     );
     expect(result.errors).toHaveLength(1);
-    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0]).toMatchObject({
+      path: ["_entities", 0],
+      extensions: { code: "BAD_USER_INPUT" },
+    });
     expect(result.data?._entities[0]).toBeNull();
     expect(result.data?._entities[1]?.socialInsurance.lastPaidPeriod).toBe(WORLD.asOf);
   });

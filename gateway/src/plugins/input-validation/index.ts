@@ -1,4 +1,8 @@
-import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextDidResolveOperation } from "@apollo/server";
+import type {
+  ApolloServerPlugin,
+  BaseContext,
+  GraphQLRequestContextDidResolveOperation,
+} from "@apollo/server";
 import { VALIDATED_SCALARS, type ValidatedScalar } from "@onecert/subgraph-kit";
 import {
   GraphQLError,
@@ -48,9 +52,11 @@ export function inputValidationPlugin(options: InputValidationOptions = {}): Apo
     }
     const scalar = isScalarType(type) ? scalars.get(type.name) : undefined;
     if (!scalar) return;
-    if (typeof value !== "string") return void out.push({ where, message: `expected ${scalar.noun} as a string` });
+    if (typeof value !== "string")
+      return void out.push({ where, message: `expected ${scalar.noun} as a string` });
     const result = scalar.validate(value);
-    if (!result.ok) out.push({ where, message: `${JSON.stringify(value)} is not ${scalar.noun}: ${result.reason}` });
+    if (!result.ok)
+      out.push({ where, message: `${JSON.stringify(value)} is not ${scalar.noun}: ${result.reason}` });
   };
 
   const checkLiteral = (type: GraphQLInputType, node: ValueNode, where: string, out: Problem[]): void => {
@@ -71,12 +77,17 @@ export function inputValidationPlugin(options: InputValidationOptions = {}): Apo
     }
     const scalar = scalars.get(getNamedType(type).name);
     if (!scalar) return;
-    if (node.kind !== Kind.STRING) return void out.push({ where, message: `expected ${scalar.noun} as a string` });
+    if (node.kind !== Kind.STRING)
+      return void out.push({ where, message: `expected ${scalar.noun} as a string` });
     const result = scalar.validate(node.value);
-    if (!result.ok) out.push({ where, message: `${JSON.stringify(node.value)} is not ${scalar.noun}: ${result.reason}` });
+    if (!result.ok)
+      out.push({ where, message: `${JSON.stringify(node.value)} is not ${scalar.noun}: ${result.reason}` });
   };
 
-  const collect = (schema: GraphQLSchema, requestContext: GraphQLRequestContextDidResolveOperation<BaseContext>) => {
+  const collect = (
+    schema: GraphQLSchema,
+    requestContext: GraphQLRequestContextDidResolveOperation<BaseContext>,
+  ) => {
     const problems: Problem[] = [];
     const { document, operation, request } = requestContext;
     for (const definition of operation?.variableDefinitions ?? []) {
@@ -93,7 +104,12 @@ export function inputValidationPlugin(options: InputValidationOptions = {}): Apo
           const argument = typeInfo.getArgument();
           const field = typeInfo.getFieldDef();
           if (argument && field) {
-            checkLiteral(argument.type, node.value, `argument "${node.name.value}" of "${field.name}"`, problems);
+            checkLiteral(
+              argument.type,
+              node.value,
+              `argument "${node.name.value}" of "${field.name}"`,
+              problems,
+            );
           }
         },
       }),

@@ -7,9 +7,20 @@ import type { Family } from "./people";
 import { dateInMonth, randomDate, randomDateFrom } from "./dates";
 import { BANKS, caseNumber, cityOf, randomRegion, regionOutside, seizingAuthority } from "./names";
 import { round2 } from "./random";
-import type { EnterpriseKind, EnterpriseRecord, EnterpriseStatus, RealEstateRecord, RealEstateUse } from "./types";
+import type {
+  EnterpriseKind,
+  EnterpriseRecord,
+  EnterpriseStatus,
+  RealEstateRecord,
+  RealEstateUse,
+} from "./types";
 
-const KINDS: readonly EnterpriseKind[] = ["LIMITED_LIABILITY", "JOINT_STOCK", "SOLE_PROPRIETORSHIP", "PARTNERSHIP"];
+const KINDS: readonly EnterpriseKind[] = [
+  "LIMITED_LIABILITY",
+  "JOINT_STOCK",
+  "SOLE_PROPRIETORSHIP",
+  "PARTNERSHIP",
+];
 const KIND_WEIGHTS = [75, 8, 10, 7];
 const STATUSES: readonly EnterpriseStatus[] = ["ACTIVE", "REVOKED", "CANCELLED"];
 const STATUS_WEIGHTS = [90, 6, 4];
@@ -17,7 +28,7 @@ const CAPITALS = [3, 10, 30, 50, 100, 200, 300, 500, 1000, 2000, 5000];
 const BUSINESS_USES: readonly RealEstateUse[] = ["COMMERCIAL", "OFFICE", "INDUSTRIAL"];
 
 /** Splits 100.00% into n shares of at least 1%, in hundredths of a percent. */
-export function splitShares(b: BlockBuilder, n: number): number[] {
+function splitShares(b: BlockBuilder, n: number): number[] {
   const weights = Array.from({ length: n }, () => 0.2 + b.rng.next());
   const total = weights.reduce((a, w) => a + w, 0);
   const spare = 10_000 - 100 * n;
@@ -54,7 +65,8 @@ export function addRandomEnterprises(b: BlockBuilder, people: readonly Member[])
     for (let h = 0; h < n; h++) {
       const others = b.block.enterprises;
       const asEnterprise = h > 0 && others.length > 1 && rng.chance(0.15);
-      const id = h === 0 ? rep.rec.idNumber : asEnterprise ? rng.pick(others).uscc : rng.pick(adults).rec.idNumber;
+      const id =
+        h === 0 ? rep.rec.idNumber : asEnterprise ? rng.pick(others).uscc : rng.pick(adults).rec.idNumber;
       if (taken.has(id) || id === e.uscc) {
         // A repeated holder takes over the share instead of appearing twice.
         const last = holders[holders.length - 1] as Holder;
@@ -71,7 +83,13 @@ export function addRandomEnterprises(b: BlockBuilder, people: readonly Member[])
 }
 
 /** Registers a mortgage and/or a seizure on a unit; settled ones are released or lifted by asOf. */
-export function encumber(b: BlockBuilder, unit: RealEstateRecord, mortgage: boolean, seizure: boolean, settled: boolean): void {
+export function encumber(
+  b: BlockBuilder,
+  unit: RealEstateRecord,
+  mortgage: boolean,
+  seizure: boolean,
+  settled: boolean,
+): void {
   const rng = b.rng;
   const asOf = b.ctx.asOfMonth;
   if (mortgage) {
@@ -113,7 +131,11 @@ function randomEncumbrance(b: BlockBuilder, unit: RealEstateRecord): void {
 }
 
 /** Homes for households (0: 35%, 1: 45%, 2: 15%, 3: 5%) and business units for ~30% of enterprises. */
-export function addRandomRealEstate(b: BlockBuilder, families: readonly Family[], enterprises: readonly EnterpriseRecord[]): void {
+export function addRandomRealEstate(
+  b: BlockBuilder,
+  families: readonly Family[],
+  enterprises: readonly EnterpriseRecord[],
+): void {
   const rng = b.rng;
   for (const { head, spouse } of families) {
     let homes = rng.weighted([0, 1, 2, 3], [35, 45, 15, 5]);
@@ -144,7 +166,11 @@ export function addRandomRealEstate(b: BlockBuilder, families: readonly Family[]
       region: e.regionCode,
       use,
       owners: [{ kind: "ENTERPRISE", id: e.uscc, share: 100 }],
-      registeredOn: randomDateFrom(rng, maxDate(e.establishedOn, dateInMonth(b.ctx.asOfMonth - 180, 1)), b.ctx.asOfMonth),
+      registeredOn: randomDateFrom(
+        rng,
+        maxDate(e.establishedOn, dateInMonth(b.ctx.asOfMonth - 180, 1)),
+        b.ctx.asOfMonth,
+      ),
       area: round2(use === "INDUSTRIAL" ? 300 + 9700 * rng.next() : 30 + 800 * rng.next()),
     });
     randomEncumbrance(b, unit);

@@ -3,7 +3,7 @@
  * guaranteed by construction rather than by bookkeeping, because blocks are generated
  * independently and nothing may remember identifiers issued by other blocks.
  */
-import { makeIdNumber, makeOrgCode, validatePeriod } from "../ids";
+import { idNumberCheckChar, makeOrgCode, validatePeriod } from "../ids";
 import { dateFromYearDay, endOfMonth, monthIndexOfPeriod, periodOf } from "./dates";
 import { REGION_CODES } from "./names";
 import { hashSeed } from "./random";
@@ -33,6 +33,8 @@ export interface WorldContext {
   asOfEnd: string;
   /** First month of the contribution window. */
   windowStart: number;
+  /** YYYYMM of every window month, index = month - windowStart (shared strings, no formatting). */
+  periods: readonly string[];
   blocks: number;
   idOffset: number;
   orgOffset: number;
@@ -65,6 +67,7 @@ export function resolveOptions(options: WorldOptions = {}): WorldContext {
     asOfYear: Number(asOf.slice(0, 4)),
     asOfEnd: endOfMonth(asOfMonth),
     windowStart: asOfMonth - WINDOW_MONTHS + 1,
+    periods: Array.from({ length: WINDOW_MONTHS }, (_, i) => periodOf(asOfMonth - WINDOW_MONTHS + 1 + i)),
     blocks: Math.ceil(persons / BLOCK_SIZE),
     idOffset: hashSeed(seed, 0x1d) % ID_SPACE,
     orgOffset: hashSeed(seed, 0x0c) % ORG_SPACE,
@@ -82,11 +85,19 @@ export const ID_SPACE = 365 * REGION_CODES.length * 499;
 /** Coprime to ID_SPACE (= 3 * 5^2 * 73 * 499), which makes the affine map a bijection. */
 export const ID_MULTIPLIER = 1_000_003;
 const ORG_SPACE = 31 ** 8;
-/** Coprime to 31^8, so distinct enterprise slots give distinct organisation codes. */
-const ORG_MULTIPLIER = 7919;
+/**
+ * Coprime to 31^8, so distinct enterprise slots give distinct organisation codes; large so that
+ * neighbouring slots get unrelated-looking codes. Slot * multiplier stays below 2^53.
+ */
+const ORG_MULTIPLIER = 2_654_435_761;
 
 /** The id number and birth date of the person with global index g, aged `age` at asOf. */
-export function identity(ctx: WorldContext, g: number, sex: Sex, age: number): { idNumber: string; birthDate: string } {
+export function identity(
+  ctx: WorldContext,
+  g: number,
+  sex: Sex,
+  age: number,
+): { idNumber: string; birthDate: string } {
   const code = (g * ID_MULTIPLIER + ctx.idOffset) % ID_SPACE;
   const slot = code % 499;
   const rest = Math.floor(code / 499);
@@ -96,7 +107,16 @@ export function identity(ctx: WorldContext, g: number, sex: Sex, age: number): {
   // Only a target age of 0 can land after asOf; moving one year back keeps the code intact.
   if (birthDate > ctx.asOfEnd) birthDate = dateFromYearDay(ctx.asOfYear - age - 1, day);
   const sequence = sex === "M" ? 2 * slot + 1 : 2 * slot + 2;
-  return { idNumber: makeIdNumber(region, birthDate, sequence), birthDate };
+  // Assembled directly rather than through makeIdNumber: the parts are valid by construction
+  // (the tests validate every generated id) and this runs once per person.
+  const first17 =
+    region +
+    birthDate.slice(0, 4) +
+    birthDate.slice(5, 7) +
+    birthDate.slice(8, 10) +
+    (sequence < 10 ? "00" : sequence < 100 ? "0" : "") +
+    sequence;
+  return { idNumber: first17 + idNumberCheckChar(first17), birthDate };
 }
 
 /** Organisation code of enterprise slot `local` of block k. */

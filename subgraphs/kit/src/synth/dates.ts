@@ -34,7 +34,7 @@ export function monthIndexOfDate(iso: string): number {
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** YYYY-MM-DD of numbers. */
-export function isoDate(year: number, month: number, day: number): string {
+function isoDate(year: number, month: number, day: number): string {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
@@ -76,11 +76,4 @@ export function dateFromYearDay(year: number, dayOfYear: number): string {
 export function ageOn(birthDate: string, on: string): number {
   const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
-
-/** An ISO date moved by whole years; 29 February becomes 28 February in non-leap years. */
-export function addYears(iso: string, years: number): string {
-  const y = Number(iso.slice(0, 4)) + years;
-  const m = Number(iso.slice(5, 7));
-  return isoDate(y, m, Math.min(Number(iso.slice(8, 10)), daysInMonth(y, m)));
 }

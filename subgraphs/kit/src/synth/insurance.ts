@@ -5,7 +5,7 @@
  */
 import type { BlockBuilder, Member } from "./builder";
 import { monthTurning } from "./context";
-import { dateInMonth, periodOf } from "./dates";
+import { dateInMonth } from "./dates";
 import { round2 } from "./random";
 import type {
   ContributionRecord,
@@ -50,48 +50,74 @@ export function retirementAge(sex: "M" | "F"): number {
 }
 
 /** First day of the month after reaching retirement age. */
-export function retirementDate(m: Member): string {
+function retirementDate(m: Member): string {
   return dateInMonth(monthTurning(m.rec.birthDate, retirementAge(m.rec.sex)) + 1, 1);
 }
 
+/** One contribution; a single literal site keeps every record on one hidden class. */
+function row(
+  idNumber: string,
+  period: string,
+  insuranceType: InsuranceType,
+  base: number,
+  employerAmount: number,
+  personalAmount: number,
+  employerUscc: string | null,
+  paymentStatus: PaymentStatus,
+): ContributionRecord {
+  return {
+    idNumber,
+    period,
+    insuranceType,
+    base,
+    employerAmount,
+    personalAmount,
+    employerUscc,
+    paymentStatus,
+  };
+}
+
+/** Enrolments in 110/210/310/410 (and 510) plus one record per type and month of the plan. */
 export function addEmployment(b: BlockBuilder, m: Member, plan: EmploymentPlan): void {
   const idNumber = m.rec.idNumber;
-  const types = plan.maternity && m.rec.sex === "F" ? WITH_MATERNITY : EMPLOYEE_TYPES;
-  const employer: number[] = [];
-  const personal: number[] = [];
-  for (const t of types) {
-    const [er, pr] = RATES[t];
-    employer.push(round2(plan.base * er));
-    personal.push(round2(plan.base * pr));
-  }
+  const base = plan.base;
+  const maternity = plan.maternity && m.rec.sex === "F";
+  const amount = (type: InsuranceType, which: 0 | 1): number => round2(base * RATES[type][which]);
+  const e110 = amount("110", 0);
+  const p110 = amount("110", 1);
+  const e210 = amount("210", 0);
+  const p210 = amount("210", 1);
+  const e310 = amount("310", 0);
+  const p310 = amount("310", 1);
+  const e410 = amount("410", 0);
+  const e510 = amount("510", 0);
   const out: ContributionRecord[] = b.block.contributions;
+  const periods = b.ctx.periods;
+  const first = b.ctx.windowStart;
+  if (plan.start < first || plan.end > b.ctx.asOfMonth) throw new RangeError("plan outside the window");
   const employers = plan.employers;
   const gap = plan.gap;
   let e = 0;
+  // The hottest loop of the generator: no per-record lookups beyond building the objects.
   for (let month = plan.start; month <= plan.end; month++) {
-    let paymentStatus: PaymentStatus = "PAID";
+    let status: PaymentStatus = "PAID";
     if (gap !== undefined && month >= gap.from && month <= gap.to) {
       if (gap.kind === "MISSING") continue;
-      paymentStatus = gap.kind;
+      status = gap.kind;
     }
     while (e + 1 < employers.length && (employers[e + 1]?.from ?? Infinity) <= month) e++;
-    const employerUscc = employers[e]?.uscc ?? null;
-    const period = periodOf(month);
-    for (let i = 0; i < types.length; i++) {
-      out.push({
-        idNumber,
-        period,
-        insuranceType: types[i] as InsuranceType,
-        base: plan.base,
-        employerAmount: employer[i] as number,
-        personalAmount: personal[i] as number,
-        employerUscc,
-        paymentStatus,
-      });
-    }
+    const uscc = employers[e]?.uscc ?? null;
+    const period = periods[month - first] as string;
+    out.push(
+      row(idNumber, period, "110", base, e110, p110, uscc, status),
+      row(idNumber, period, "210", base, e210, p210, uscc, status),
+      row(idNumber, period, "310", base, e310, p310, uscc, status),
+      row(idNumber, period, "410", base, e410, 0, uscc, status),
+    );
+    if (maternity) out.push(row(idNumber, period, "510", base, e510, 0, uscc, status));
   }
   const current = employers[employers.length - 1]?.uscc ?? null;
-  for (const t of types) {
+  for (const t of maternity ? WITH_MATERNITY : EMPLOYEE_TYPES) {
     b.block.enrolments.push({
       idNumber,
       insuranceType: t,
@@ -110,20 +136,20 @@ export function addResidentPension(
 ): void {
   const monthly = round2(p.yearlyLevel / 12);
   const idNumber = m.rec.idNumber;
+  const first = b.ctx.windowStart;
+  if (p.start < first || p.end > b.ctx.asOfMonth) throw new RangeError("plan outside the window");
   for (let month = p.start; month <= p.end; month++) {
     // The base of a resident contribution is the chosen level itself, stated per month.
-    b.block.contributions.push({
-      idNumber,
-      period: periodOf(month),
-      insuranceType: "170",
-      base: monthly,
-      employerAmount: 0,
-      personalAmount: monthly,
-      employerUscc: null,
-      paymentStatus: "PAID",
-    });
+    const period = b.ctx.periods[month - first] as string;
+    b.block.contributions.push(row(idNumber, period, "170", monthly, 0, monthly, null, "PAID"));
   }
-  b.block.enrolments.push({ idNumber, insuranceType: "170", status: "1", employerUscc: null, enrolledOn: p.enrolledOn });
+  b.block.enrolments.push({
+    idNumber,
+    insuranceType: "170",
+    status: "1",
+    employerUscc: null,
+    enrolledOn: p.enrolledOn,
+  });
 }
 
 /** Pension record; adds the terminated 110 enrolment unless an employment plan already did. */

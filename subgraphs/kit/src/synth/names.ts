@@ -36,7 +36,9 @@ export const SYNTHETIC_CITIES: readonly SyntheticCity[] = [
 ];
 
 /** Every synthetic district region code, city by city (15 codes). */
-export const REGION_CODES: readonly string[] = SYNTHETIC_CITIES.flatMap((c) => c.districts.map((d) => d.code));
+export const REGION_CODES: readonly string[] = SYNTHETIC_CITIES.flatMap((c) =>
+  c.districts.map((d) => d.code),
+);
 
 /** The 4-digit city code of a region code. */
 export function cityOf(regionCode: string): string {
@@ -51,13 +53,13 @@ export function cityName(regionCode: string): string {
 }
 
 /** "合成省合成市第二区" for region 990102. */
-export function regionPrefix(regionCode: string): string {
+function regionPrefix(regionCode: string): string {
   const district = DISTRICT_NAMES[Number(regionCode.slice(4, 6)) - 1] ?? "第一区";
   return SYNTHETIC_PROVINCE.name + cityName(regionCode) + district;
 }
 
 /** City weights for homes and enterprises: most of the world lives in the main city. */
-export const CITY_WEIGHTS: readonly number[] = [70, 18, 12];
+const CITY_WEIGHTS: readonly number[] = [70, 18, 12];
 
 /** A district region code, main city most likely. */
 export function randomRegion(rng: Rng, cityCode?: string): string {
@@ -71,11 +73,11 @@ export function regionOutside(rng: Rng, cityCode: string): string {
   return rng.pick(rng.pick(others).districts).code;
 }
 
-const STREETS = [
-  "幸福路", "和平路", "建设路", "人民路", "解放路", "中山路", "新华路", "光明路", "长江路", "黄河路",
-  "青年路", "文化路", "胜利路", "团结路", "友谊路", "朝阳路", "东风路", "春晖路", "秀水街", "银杏大道",
-  "梧桐巷", "迎宾大道", "学府路", "滨河路", "花园街", "枫林路", "翠竹路", "湖滨路", "金桥路", "科技大道",
-];
+const STREETS = (
+  "幸福路 和平路 建设路 人民路 解放路 中山路 新华路 光明路 长江路 黄河路 青年路 文化路 " +
+  "胜利路 团结路 友谊路 朝阳路 东风路 春晖路 秀水街 银杏大道 梧桐巷 迎宾大道 学府路 滨河路 " +
+  "花园街 枫林路 翠竹路 湖滨路 金桥路 科技大道"
+).split(" ");
 
 /** A residential address, e.g. 合成省合成市第二区幸福路12号3单元401室. */
 export function homeAddress(rng: Rng, regionCode: string): string {
@@ -88,23 +90,20 @@ export function businessAddress(rng: Rng, regionCode: string): string {
   return `${regionPrefix(regionCode)}${rng.pick(STREETS)}${rng.int(1, 999)}号${rng.int(1, 30)}0${rng.int(1, 9)}室`;
 }
 
-const SURNAMES = [
-  "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高",
-  "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
-  "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔",
-  "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦",
-  "欧阳", "司马", "上官",
-];
-const MALE_GIVEN = [
-  "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波",
-  "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "洋", "峰", "建", "国", "志", "文", "博",
-  "晨", "阳", "东", "海", "毅", "彬", "昊", "然", "睿", "泽", "轩", "航", "铭", "哲",
-];
-const FEMALE_GIVEN = [
-  "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "玲", "桂", "英", "梅", "琳", "燕", "萍", "红", "雪",
-  "婷", "慧", "莹", "颖", "倩", "洁", "佳", "欣", "悦", "怡", "妍", "琪", "雅", "晴", "璐", "瑶", "涵", "蕾",
-  "薇", "月", "露", "彤", "萱", "诗", "梦", "馨", "思", "雨", "嘉", "宁", "丹", "晓",
-];
+const SURNAMES = (
+  "王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 郑 梁 谢 宋 唐 " +
+  "许 韩 冯 邓 曹 彭 曾 肖 田 董 袁 潘 于 蒋 蔡 余 杜 叶 程 苏 魏 吕 丁 任 沈 " +
+  "姚 卢 姜 崔 钟 谭 陆 汪 范 金 石 廖 贾 夏 韦 付 方 白 邹 孟 熊 秦 欧阳 司马 " +
+  "上官"
+).split(" ");
+const MALE_GIVEN = (
+  "伟 强 磊 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 鑫 波 宇 浩 凯 健 俊 帆 帅 " +
+  "旭 宁 龙 林 洋 峰 建 国 志 文 博 晨 阳 东 海 毅 彬 昊 然 睿 泽 轩 航 铭 哲"
+).split(" ");
+const FEMALE_GIVEN = (
+  "芳 娜 敏 静 丽 艳 娟 霞 秀 玲 桂 英 梅 琳 燕 萍 红 雪 婷 慧 莹 颖 倩 洁 佳 " +
+  "欣 悦 怡 妍 琪 雅 晴 璐 瑶 涵 蕾 薇 月 露 彤 萱 诗 梦 馨 思 雨 嘉 宁 丹 晓"
+).split(" ");
 
 /** A Chinese name: surname (family name optional for children) + 1-2 given characters. */
 export function personName(rng: Rng, sex: "M" | "F", surname?: string): string {
@@ -133,10 +132,10 @@ export function phoneNumber(rng: Rng): string {
   return `1${second}${String(rng.int(0, 999_999_999)).padStart(9, "0")}`;
 }
 
-const BRAND_CHARS = [
-  "合", "成", "样", "例", "演", "示", "华", "泰", "鑫", "盛", "恒", "达", "瑞", "丰", "宏", "远", "新", "源",
-  "海", "峰", "金", "辉", "信", "诚", "嘉", "禾", "晟", "昌", "博", "创", "安", "康", "锦", "程", "天", "启",
-];
+const BRAND_CHARS = (
+  "合 成 样 例 演 示 华 泰 鑫 盛 恒 达 瑞 丰 宏 远 新 源 海 峰 金 辉 信 诚 嘉 " +
+  "禾 晟 昌 博 创 安 康 锦 程 天 启"
+).split(" ");
 
 /** An industry: the word in the enterprise name and its business scope. */
 export interface Industry {
@@ -144,6 +143,7 @@ export interface Industry {
   scope: string;
 }
 
+/** Industries enterprises are drawn from. */
 export const INDUSTRIES: readonly Industry[] = [
   { word: "科技", scope: "软件开发；信息技术咨询服务；计算机系统服务" },
   { word: "贸易", scope: "日用百货销售；五金产品批发；货物进出口" },

@@ -17,14 +17,37 @@ type Role = "H" | "S" | "C" | "P" | "G";
 
 const COMPOSITIONS: Record<number, { roles: Role[][]; weights: number[] }> = {
   1: { roles: [["H"]], weights: [1] },
-  2: { roles: [["H", "S"], ["H", "C"], ["H", "P"]], weights: [70, 20, 10] },
-  3: { roles: [["H", "S", "C"], ["H", "C", "C"], ["H", "S", "P"]], weights: [80, 8, 12] },
+  2: {
+    roles: [
+      ["H", "S"],
+      ["H", "C"],
+      ["H", "P"],
+    ],
+    weights: [70, 20, 10],
+  },
+  3: {
+    roles: [
+      ["H", "S", "C"],
+      ["H", "C", "C"],
+      ["H", "S", "P"],
+    ],
+    weights: [80, 8, 12],
+  },
   4: {
-    roles: [["H", "S", "C", "C"], ["H", "S", "C", "P"], ["H", "S", "P", "P"], ["H", "S", "C", "G"]],
+    roles: [
+      ["H", "S", "C", "C"],
+      ["H", "S", "C", "P"],
+      ["H", "S", "P", "P"],
+      ["H", "S", "C", "G"],
+    ],
     weights: [55, 25, 8, 12],
   },
   5: {
-    roles: [["H", "S", "C", "P", "P"], ["H", "S", "C", "C", "P"], ["H", "S", "C", "C", "G"]],
+    roles: [
+      ["H", "S", "C", "P", "P"],
+      ["H", "S", "C", "C", "P"],
+      ["H", "S", "C", "C", "G"],
+    ],
     weights: [45, 30, 25],
   },
 };
@@ -33,7 +56,7 @@ const SIZES = [1, 2, 3, 4, 5];
 const SIZE_WEIGHTS = [25, 30, 25, 15, 5];
 
 /** Probabilities tuned so about 1.5% of all persons are deceased and 1% emigrated. */
-const DECEASED_RATE = 0.11;
+const DECEASED_RATE = 0.19;
 const EMIGRATED_RATE = 0.016;
 
 const other = (s: Sex): Sex => (s === "M" ? "F" : "M");
@@ -57,12 +80,23 @@ function addFamily(b: BlockBuilder, roles: readonly Role[]): Family {
   const has = (r: Role): boolean => roles.includes(r);
   const region = randomRegion(rng);
   const household = b.addHousehold(region);
-  const headAge = has("G") ? rng.int(52, 80) : has("P") ? rng.int(25, 55) : has("C") ? rng.int(26, 62) : rng.int(23, 85);
+  const headAge = has("G")
+    ? rng.int(52, 80)
+    : has("P")
+      ? rng.int(25, 55)
+      : has("C")
+        ? rng.int(26, 62)
+        : rng.int(23, 85);
   const headSex: Sex = has("S") ? (rng.chance(0.65) ? "M" : "F") : rng.chance(0.5) ? "M" : "F";
   const headName = personName(rng, headSex);
   const headSurname = surnameOf(headName);
-  const person = (sex: Sex, age: number, relation: HouseholdRelation, surname?: string, status?: MaritalStatus): Member =>
-    b.addPerson(household, { sex, age, relation, surname, maritalStatus: status });
+  const person = (
+    sex: Sex,
+    age: number,
+    relation: HouseholdRelation,
+    surname?: string,
+    status?: MaritalStatus,
+  ): Member => b.addPerson(household, { sex, age, relation, surname, maritalStatus: status });
 
   const head = person(headSex, headAge, "HEAD", headSurname, singleStatus(b, headAge, has("C")));
   let spouse: Member | null = null;
@@ -80,7 +114,10 @@ function addFamily(b: BlockBuilder, roles: readonly Role[]): Family {
   for (const role of roles) {
     if (role === "C") {
       // 17..36 whole years below the younger parent keeps every parent 16..45 years older.
-      const gap: number = has("G") && !firstChild ? rng.int(22, Math.min(34, younger - 20)) : rng.int(17, Math.min(36, younger));
+      const gap: number =
+        has("G") && !firstChild
+          ? rng.int(22, Math.min(34, younger - 20))
+          : rng.int(17, Math.min(36, younger));
       const age: number = younger - gap;
       const sex: Sex = rng.chance(0.5) ? "M" : "F";
       const status: MaritalStatus = age >= 25 && rng.chance(has("G") ? 0.6 : 0.1) ? "DIVORCED" : "SINGLE";

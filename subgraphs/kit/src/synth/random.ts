@@ -18,7 +18,7 @@ export interface Rng {
 }
 
 /** 32-bit integer mixer (murmur3 finaliser) so nearby seeds give unrelated streams. */
-export function mix32(x: number): number {
+function mix32(x: number): number {
   let h = x >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -8,7 +8,13 @@ import { resolveOptions } from "./context";
 import type { WorldBlock, WorldOptions } from "./types";
 
 export { BLOCK_SIZE, MAX_PERSONS, MIN_PERSONS, WINDOW_MONTHS, defaultAsOf } from "./context";
-export { SYNTHETIC_CITIES, SYNTHETIC_PROVINCE, cityOf, type SyntheticCity, type SyntheticDistrict } from "./names";
+export {
+  SYNTHETIC_CITIES,
+  SYNTHETIC_PROVINCE,
+  cityOf,
+  type SyntheticCity,
+  type SyntheticDistrict,
+} from "./names";
 
 /** Number of blocks the world with these options has. */
 export function worldSize(options: WorldOptions = {}): number {

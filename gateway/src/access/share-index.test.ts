@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { SUPERGRAPH_PATH } from "../paths";
+import { registryByName } from "../registries";
+import { buildShareIndex } from "./share-index";
+
+const sdl = readFileSync(SUPERGRAPH_PATH, "utf8");
+const index = buildShareIndex(sdl, (name) => registryByName(name)?.department, "NOT_SHARED");
+
+describe("share rules read from the composed supergraph", () => {
+  it("takes a field's own rule before its type's", () => {
+    expect(index.field("Person", "phone")).toMatchObject({ level: "NOT_SHARED", sensitivity: ["CONTACT"] });
+    expect(index.field("Person", "idNumber")).toMatchObject({
+      level: "UNCONDITIONAL",
+      sensitivity: ["IDENTIFIER"],
+    });
+    expect(index.field("Person", "sex")).toMatchObject({ level: "UNCONDITIONAL", sensitivity: [] });
+  });
+
+  it("knows which department owns a field added by another registry", () => {
+    const realEstate = index.field("Person", "realEstate")!;
+    expect(realEstate.level).toBe("CONDITIONAL");
+    expect([...realEstate.departments]).toEqual(["natural-resources"]);
+    expect([...index.field("Person", "name")!.departments]).toEqual(["public-security"]);
+    expect(index.field("Query", "enterprise")!.subgraphs).toEqual(["legal-entity"]);
+  });
+
+  it("inherits the type's level and falls back to the default for undeclared types", () => {
+    expect(index.field("Mortgage", "mortgagee")!.level).toBe("CONDITIONAL");
+    expect(index.field("Mortgage", "amount")!.sensitivity).toEqual(["FINANCIAL"]);
+    const strict = buildShareIndex(
+      sdl.replace(/@share\(level: "[^)]*\)/g, ""),
+      () => undefined,
+      "NOT_SHARED",
+    );
+    expect(strict.field("Person", "name")!.level).toBe("NOT_SHARED");
+  });
+
+  it("rejects an unknown level or sensitivity with the field named", () => {
+    const broken = sdl.replace(
+      '@share(level: "NOT_SHARED", sensitivity: ["CONTACT"])',
+      '@share(level: "SOMETIMES")',
+    );
+    expect(() => buildShareIndex(broken, () => undefined, "NOT_SHARED")).toThrow(/Person\.phone.*level/);
+  });
+});

@@ -1,0 +1,43 @@
+import { OperationRegistrationError, type OperationStore } from "../access/operations";
+import type { Role } from "../access/types";
+import { objectBody, stringField } from "./body";
+import { AdminError, type AdminRoute } from "./types";
+
+const ADMIN: readonly Role[] = ["admin"];
+/** The largest document the gateway accepts at all (LIMIT_MAX_DOCUMENT_BYTES tops out at 1 MiB). */
+const MAX_QUERY_LENGTH = 1024 * 1024;
+
+/** The safelist's admin endpoints: POST /operations registers an operation, GET /operations lists them. */
+export function operationRoutes(operations: OperationStore): AdminRoute[] {
+  return [
+    {
+      method: "POST",
+      pattern: "/operations",
+      roles: ADMIN,
+      async handle({ body, client }) {
+        const input = objectBody(body, ["name", "query", "clientId"]);
+        const registration = {
+          name: stringField(input, "name", 200, true).trim(),
+          query: stringField(input, "query", MAX_QUERY_LENGTH, true),
+          clientId: stringField(input, "clientId", 200) ?? null,
+          registeredBy: client.id,
+        };
+        try {
+          return { status: 201, body: await operations.register(registration) };
+        } catch (error) {
+          if (!(error instanceof OperationRegistrationError)) throw error;
+          if (error.reason === "CONFLICT") throw new AdminError(409, "CONFLICT", error.message);
+          throw new AdminError(400, "BAD_REQUEST", error.message);
+        }
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/operations",
+      roles: ADMIN,
+      async handle() {
+        return { status: 200, body: await operations.list() };
+      },
+    },
+  ];
+}

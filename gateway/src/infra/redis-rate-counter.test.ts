@@ -1,0 +1,135 @@
+import type { Logger } from "@onecert/subgraph-kit";
+import { Redis } from "ioredis";
+import { randomBytes } from "node:crypto";
+import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
+import pino from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { RedisRateCounter, connectRedis } from ".";
+
+const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+const prefix = `onecert:rl:test-${randomBytes(6).toString("hex")}:`;
+const counters: RedisRateCounter[] = [];
+
+/** A logger whose lines the test can read. */
+function capturingLogger(): { logger: Logger; lines: { level: number; msg: string }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+function counter(url = REDIS_URL, logger: Logger = capturingLogger().logger, fast = false): RedisRateCounter {
+  const redis = connectRedis(url, logger, fast ? { retryStrategy: () => 50 } : {});
+  const created = new RedisRateCounter({ redis, logger, prefix, probeIntervalMs: fast ? 50 : undefined });
+  counters.push(created);
+  return created;
+}
+
+afterAll(async () => {
+  await Promise.all(counters.map((created) => created.close()));
+  const redis = new Redis(REDIS_URL);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  await redis.quit();
+});
+
+describe("RedisRateCounter against Redis", () => {
+  it("shares one count between replicas", async () => {
+    const [first, second] = [counter(), counter()];
+    const counts: number[] = [];
+    for (let index = 0; index < 6; index += 1) {
+      const hit = await (index % 2 === 0 ? first : second).hit("shared", 60_000);
+      counts.push(hit.count);
+      expect(hit.resetInMs).toBeGreaterThan(55_000);
+      expect(hit.resetInMs).toBeLessThanOrEqual(60_000);
+    }
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(first.degraded || second.degraded).toBe(false);
+    expect((await first.hit("other key", 60_000)).count).toBe(1);
+  });
+
+  it("starts a new window when the old one expires", async () => {
+    const replica = counter();
+    expect((await replica.hit("short", 300)).count).toBe(1);
+    expect((await replica.hit("short", 300)).count).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const hit = await replica.hit("short", 300);
+    expect(hit.count).toBe(1);
+    expect(hit.resetInMs).toBeGreaterThan(200);
+  });
+
+  it("fails open within the bound when Redis is unreachable, warning once", async () => {
+    const { logger, lines } = capturingLogger();
+    const unreachable = counter("redis://127.0.0.1:1", logger);
+    const started = performance.now();
+    const first = await unreachable.hit("down", 60_000);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(first).toEqual({ count: 1, resetInMs: 60_000 });
+    expect(unreachable.degraded).toBe(true);
+    const second = performance.now();
+    expect((await unreachable.hit("down", 60_000)).count).toBe(2);
+    expect(performance.now() - second).toBeLessThan(20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await unreachable.hit("down", 60_000);
+    const warnings = lines.filter((line) => line.level === 40).map((line) => line.msg);
+    expect(warnings.filter((msg) => msg.includes("rate limits are counted per process"))).toHaveLength(1);
+  });
+
+  it("goes back to Redis when it answers again", async () => {
+    const proxy = await tcpProxy(new URL(REDIS_URL));
+    const { logger, lines } = capturingLogger();
+    const replica = counter(`redis://127.0.0.1:${proxy.port}`, logger, true);
+    const direct = counter();
+    expect((await replica.hit("outage", 60_000)).count).toBe(1);
+
+    await proxy.stop();
+    expect((await replica.hit("outage", 60_000)).count).toBe(1); // counted in memory
+    expect(replica.degraded).toBe(true);
+    expect((await direct.hit("outage", 60_000)).count).toBe(2);
+
+    await proxy.start();
+    let hit = await replica.hit("outage", 60_000);
+    for (let tries = 0; replica.degraded && tries < 100; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      hit = await replica.hit("outage", 60_000);
+    }
+    expect(replica.degraded).toBe(false);
+    expect(hit.count).toBeGreaterThanOrEqual(3);
+    expect((await direct.hit("outage", 60_000)).count).toBe(hit.count + 1);
+    expect(lines.some((line) => line.msg.includes("redis answers again"))).toBe(true);
+    await proxy.stop();
+  });
+});
+
+/** A TCP relay to Redis that can be cut and restored on the same port, to simulate an outage. */
+async function tcpProxy(target: URL) {
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  let port = 0;
+  const start = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((incoming) => {
+        const outgoing = connect(Number(target.port || 6379), target.hostname);
+        for (const socket of [incoming, outgoing]) {
+          sockets.add(socket);
+          socket.on("error", () => undefined);
+          socket.on("close", () => sockets.delete(socket));
+        }
+        incoming.pipe(outgoing).pipe(incoming);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        port = (server?.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server?.close(() => resolve());
+    });
+  await start();
+  return { port, start, stop };
+}

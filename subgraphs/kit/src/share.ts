@@ -1,0 +1,23 @@
+import { Directive } from "type-graphql";
+
+/** How far a field is shared beyond its owning department (DOMAIN: "Sharing rules"). */
+export type ShareLevel = "UNCONDITIONAL" | "CONDITIONAL" | "NOT_SHARED";
+
+/** What kind of personal data a field holds; decides masking and what a grant must cover. */
+export type Sensitivity = "IDENTIFIER" | "NAME" | "CONTACT" | "ADDRESS" | "FINANCIAL";
+
+/** The spec the @share directive is linked from; composition carries it into the supergraph. */
+export const SHARE_SPEC_URL = "https://specs.onecert.example/share/v1.0";
+
+/** SDL every registry subgraph includes so that @share composes (@composeDirective). */
+export const SHARE_DIRECTIVE_SDL = `directive @share(level: String!, sensitivity: [String!]) on OBJECT | FIELD_DEFINITION`;
+
+/**
+ * Declares the share level (and sensitivity) of a type or field in the department's own schema.
+ * A field without one inherits its type's; the gateway treats a type without one as its
+ * configured default (NOT_SHARED unless changed), so forgetting fails closed.
+ */
+export function Share(level: ShareLevel, ...sensitivity: Sensitivity[]) {
+  const list = sensitivity.length ? `, sensitivity: [${sensitivity.map((s) => `"${s}"`).join(", ")}]` : "";
+  return Directive(`@share(level: "${level}"${list})`);
+}
