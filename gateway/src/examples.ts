@@ -15,8 +15,20 @@ export const README_QUERY = `query Citizen($id: IdNumber!) {
   }
 }`;
 
-/** A curl command that runs `query` with `variables` against `url`. */
-export function curlExample(url: string, query: string, variables: Record<string, unknown>): string {
+/** The matter the README query is asked under: it declares every field the query reads. */
+export const README_MATTER = "subsistence-allowance-review";
+
+/** A curl command that runs `query` with `variables` against `url`, with the given headers. */
+export function curlExample(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): string {
+  const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
   const body = JSON.stringify({ query: query.replace(/\s+/g, " "), variables });
-  return `curl -s ${url} -H 'content-type: application/json' -d '${body.replace(/'/g, "'\\''")}'`;
+  const flags = Object.entries({ "content-type": "application/json", ...headers })
+    .map(([name, value]) => ` \\\n  -H ${quote(`${name}: ${value}`)}`)
+    .join("");
+  return `curl -s ${url}${flags} \\\n  -d ${quote(body)}`;
 }

@@ -76,7 +76,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const subgraphUrls = Object.fromEntries(registries.map((service) => [service.name, service.url]));
     const config = loadGatewayConfig(process.env, { port: 0, ...options.gateway, subgraphUrls });
-    const gateway = await startGateway(config, logger.child({ component: "gateway" }));
+    const gateway = await startGateway(config, { logger: logger.child({ component: "gateway" }), db });
     return {
       db,
       gateway,

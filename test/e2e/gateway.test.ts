@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadGatewayConfig } from "../../gateway/src";
 import { README_QUERY } from "../../gateway/src/examples";
 import { startTestStack, type TestStack } from "../support/stack";
 
@@ -6,7 +7,9 @@ describe("gateway behaviour", () => {
   let t: TestStack;
   let statements: string[] = [];
   beforeAll(async () => {
-    t = await startTestStack();
+    // The 100-person batch below is far over the default cost limit, which is not under test here.
+    const limits = { ...loadGatewayConfig({}).limits, maxCost: 1_000_000 };
+    t = await startTestStack({ gateway: { limits } });
     t.stack.db.onStatement((sql) => statements.push(sql));
   });
   afterAll(async () => {
@@ -110,7 +113,10 @@ describe("gateway behaviour", () => {
       "social-insurance",
     ]);
     expect(body.subgraphs.every((s) => s.status === "up")).toBe(true);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${t.keys.admin}` } })
+    ).text();
     expect(metrics).toMatch(/onecert_requests_total\{outcome="ok"\} \d+/);
     expect(metrics).toMatch(/onecert_errors_total\{code="BAD_USER_INPUT"\} \d+/);
     expect(metrics).toMatch(

@@ -26,6 +26,7 @@ function startCli(): Promise<Started> {
     SOCIAL_INSURANCE_PORT: "0",
     PGLITE_DATA_DIR: join(dataDir, "pglite"),
     WORLD_FILE: join(dataDir, "world.json"),
+    DEV_CREDENTIALS_FILE: join(dataDir, "dev-credentials.json"),
     SEED_PERSONS: "300",
     LOG_LEVEL: "warn",
   };
@@ -70,10 +71,15 @@ describe("onecert start", () => {
     const example = /-d '(\{.*\})'/.exec(first.output());
     expect(example).not.toBeNull();
     const { variables } = JSON.parse(example![1]!) as { variables: { id: string } };
+    const headers = Object.fromEntries(
+      [...first.output().matchAll(/-H '([a-z-]+): ([^']+)'/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    expect(headers.authorization).toMatch(/^Bearer oc_/);
     const result = await postGraphQL<{ person: { name: string; socialInsurance: unknown } }>(
       first.gatewayUrl,
       README_QUERY,
       variables,
+      headers,
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!.person.name.length).toBeGreaterThan(1);
@@ -81,10 +87,25 @@ describe("onecert start", () => {
     expect(first.output()).toMatch(/stopped\./);
     const world = JSON.parse(readFileSync(join(dataDir, "world.json"), "utf8")) as { persons: number };
     expect(world.persons).toBe(300);
+    const credentials = JSON.parse(readFileSync(join(dataDir, "dev-credentials.json"), "utf8")) as {
+      clients: { role: string }[];
+    };
+    expect(credentials.clients.map((c) => c.role).sort()).toEqual([
+      "admin",
+      "auditor",
+      "department",
+      "window",
+    ]);
 
     const second = await startCli();
     expect(second.output()).not.toMatch(/seeding/);
-    const again = await postGraphQL<{ person: { name: string } }>(second.gatewayUrl, README_QUERY, variables);
+    // The same development keys still work after a restart.
+    const again = await postGraphQL<{ person: { name: string } }>(
+      second.gatewayUrl,
+      README_QUERY,
+      variables,
+      headers,
+    );
     expect(again.data!.person.name).toBe(result.data!.person.name);
     expect(await stopCli(second)).toBe(0);
   });

@@ -17,8 +17,31 @@ export { postGraphQL };
  */
 export const TEST_WORLD = { persons: 1000, seed: 1, asOf: defaultAsOf() } as const;
 
+/** The matter the default test caller serves: it declares every field the README query reads. */
+export const TEST_MATTER = "subsistence-allowance-review";
+
+/** Fields outside UNCONDITIONAL that the default test caller holds a clear-value grant for. */
+const TEST_GRANT_FIELDS = [
+  "Person.*",
+  "Household.*",
+  "Person.realEstate",
+  "RealEstate.*",
+  "Ownership.*",
+  "Mortgage.*",
+  "Seizure.*",
+  "Person.socialInsurance",
+  "SocialInsurance.*",
+  "Retirement.*",
+  "Enrolment.*",
+  "Contribution.*",
+];
+
 export interface TestStack {
   stack: Stack;
+  /** API keys of the default window client (granted, clear values) and of an admin. */
+  keys: { window: string; admin: string };
+  /** Headers of the default window client serving TEST_MATTER. */
+  headers: Record<string, string>;
   /** Demo subject id by case, e.g. sample("person-two-homes"). */
   sample(caseId: string): string;
   gql<Data = Record<string, unknown>>(
@@ -43,6 +66,32 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     throw error;
   });
   const list: Sample[] = samples(TEST_WORLD);
+  const { identity, grants } = stack.gateway.access;
+  const admin = await identity.createClient({
+    name: "e2e-admin",
+    role: "admin",
+    department: "data-administration-bureau",
+  });
+  const window = await identity.createClient({
+    name: "e2e-window",
+    role: "window",
+    department: "government-service-center",
+  });
+  const requested = await grants.request({
+    clientId: window.client.id,
+    fields: TEST_GRANT_FIELDS,
+    matters: [TEST_MATTER],
+    clearValues: true,
+    validUntil: new Date(Date.now() + 86_400_000),
+    reason: "end-to-end tests",
+    requestedBy: admin.client.id,
+  });
+  await grants.approve(requested.id, admin.client.id);
+  const headers = {
+    authorization: `Bearer ${window.apiKey}`,
+    "x-operator-id": "e2e-clerk",
+    "x-matter-code": TEST_MATTER,
+  };
   return {
     stack,
     sample(caseId) {
@@ -50,7 +99,10 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
       if (!found) throw new Error(`no sample case ${caseId}`);
       return found.id;
     },
-    gql: (query, variables, headers) => postGraphQL(stack.gateway.url, query, variables, headers),
+    keys: { window: window.apiKey, admin: admin.apiKey },
+    headers,
+    gql: (query, variables, extra) =>
+      postGraphQL(stack.gateway.url, query, variables, { ...headers, ...extra }),
     async stop() {
       await stack.stop();
       await db.close();

@@ -111,7 +111,7 @@ const GRANT_COLUMNS: [string, (grant: GrantRecord) => string][] = [
   ["FIELDS", (grant) => grant.fields.join(",")],
   ["MATTERS", (grant) => grant.matters.join(",")],
   ["CLEAR", (grant) => (grant.clearValues ? "yes" : "no")],
-  ["FROM", (grant) => when(grant.validFrom)],
-  ["UNTIL", (grant) => when(grant.validUntil)],
+  ["VALID FROM", (grant) => when(grant.validFrom)],
+  ["VALID BEFORE", (grant) => when(grant.validUntil)],
   ["REASON", (grant) => (grant.reason.length > 40 ? `${grant.reason.slice(0, 39)}…` : grant.reason)],
 ];

@@ -1,6 +1,8 @@
 import { samples, type RegistryDefinition } from "@onecert/subgraph-kit";
-import { resolve } from "node:path";
-import { README_QUERY, curlExample } from "../examples";
+import { relative, resolve } from "node:path";
+import { devCredentialsFile, ensureDevCredentials } from "../access/dev-credentials";
+import { DEV_GRANTS } from "../access/dev-grants";
+import { README_MATTER, README_QUERY, curlExample } from "../examples";
 import { DATA_DIR } from "../paths";
 import { REGISTRIES } from "../registries";
 import { startStack } from "../stack";
@@ -21,9 +23,10 @@ export async function start(args: string[]): Promise<number> {
   process.env.NODE_ENV ??= "development";
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const started = Date.now();
+  const dataDir = process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite");
   const stack = await startStack({
     databaseUrl,
-    dataDir: process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite"),
+    dataDir,
     seedPersons: world.persons ?? Number(process.env.SEED_PERSONS || 10_000),
     seed: world.seed,
     asOf: world.asOf,
@@ -32,20 +35,36 @@ export async function start(args: string[]): Promise<number> {
     onSeedProgress: progressPrinter("seeding"),
   });
   if (stack.world) writeWorldFile(stack.world);
+  const credentialsPath = devCredentialsFile();
+  const credentials = await ensureDevCredentials({
+    identity: stack.gateway.access.identity,
+    grants: stack.gateway.access.grants,
+    path: credentialsPath,
+    grantSpecs: DEV_GRANTS,
+  });
+  const window = credentials.clients.find((client) => client.role === "window");
   const showcase = stack.world
     ? samples(stack.world).find((sample) => sample.case === "person-showcase")
     : undefined;
   const lines = [
     "",
-    `OneCert is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? "PostgreSQL" : "embedded PostgreSQL in .data/pglite"}).`,
-    `  gateway   ${stack.gateway.url}`,
-    ...stack.registries.map((service) => `  ${service.name.padEnd(9)} ${service.url}`),
+    `OneCert is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? "PostgreSQL" : `embedded PostgreSQL in ${relative(process.cwd(), dataDir) || "."}`}).`,
+    `  ${"gateway".padEnd(17)} ${stack.gateway.url}`,
+    ...stack.registries.map((service) => `  ${service.name.padEnd(17)} ${service.url}`),
+    "",
+    `Development API keys (also in ${credentialsPath}):`,
+    ...credentials.clients.map((c) => `  ${c.name.padEnd(16)} ${c.role.padEnd(10)} ${c.apiKey}`),
     "",
   ];
-  if (showcase) {
+  if (showcase && window) {
+    const headers = {
+      authorization: `Bearer ${window.apiKey}`,
+      "x-operator-id": "clerk-001",
+      "x-matter-code": README_MATTER,
+    };
     lines.push(
-      `Try the cross-registry query for ${showcase.description.toLowerCase()}`,
-      curlExample(stack.gateway.url, README_QUERY, { id: showcase.id }),
+      `Try the cross-registry query as the demo window, for ${showcase.description.toLowerCase()}`,
+      curlExample(stack.gateway.url, README_QUERY, { id: showcase.id }, headers),
       "",
       "More subjects: npx onecert samples --json",
     );

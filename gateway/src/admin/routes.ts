@@ -1,0 +1,14 @@
+import type { GatewayServices } from "../services";
+import { clientRoutes } from "./client-routes";
+import { grantRoutes } from "./grant-routes";
+import { operationRoutes } from "./operations";
+import type { AdminRoute } from "./types";
+
+/** Every admin API endpoint, from each feature's route list. */
+export function adminRoutes(services: GatewayServices): AdminRoute[] {
+  return [
+    ...clientRoutes(services.identity),
+    ...grantRoutes(services.grants),
+    ...operationRoutes(services.operations),
+  ];
+}
