@@ -42,6 +42,7 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
+    options.context?.trace?.subgraphs.add(this.name);
     try {
       const response = await super.process(options);
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");

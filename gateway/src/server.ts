@@ -19,7 +19,7 @@ import type { AuthenticatedClient } from "./access/types";
 import { adminRoutes } from "./admin/routes";
 import { createAdminHandler } from "./admin";
 import type { GatewayConfig } from "./config";
-import type { GatewayContext } from "./context";
+import { newTrace, type GatewayContext } from "./context";
 import { RegistryDataSource } from "./datasource";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
@@ -145,6 +145,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       log: logger.child({ requestId, client: client.id }),
       client,
       purpose: purposeOf(req.headers),
+      trace: newTrace(),
     });
     return serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }, config.maxBodyBytes);
   }
