@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { createLogger } from "@onecert/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GatewayContext } from "../../context";
+import { newTrace, type GatewayContext } from "../../context";
 import { limitsPlugin, type QueryLimits } from ".";
 
 const limits: QueryLimits = {
@@ -18,6 +18,7 @@ const contextValue: GatewayContext = {
   log: createLogger("test"),
   client: null,
   purpose: { operatorId: null, matterCode: null, caseNumber: null },
+  trace: newTrace(),
 };
 
 let server: ApolloServer<GatewayContext>;

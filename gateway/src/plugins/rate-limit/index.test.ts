@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { createLogger } from "@onecert/subgraph-kit";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AuthenticatedClient } from "../../access/types";
-import type { GatewayContext } from "../../context";
+import { newTrace, type GatewayContext } from "../../context";
 import { MemoryRateCounter, type RateCounter } from "../../infra";
 import { limitsPlugin } from "../limits";
 import { rateLimitPlugin } from ".";
@@ -41,6 +41,7 @@ async function serve(
       log: createLogger("test"),
       client: who,
       purpose: { operatorId: null, matterCode: null, caseNumber: null },
+      trace: newTrace(),
     };
     const response = await server.executeOperation({ query }, { contextValue });
     if (response.body.kind !== "single") throw new Error("expected a single result");

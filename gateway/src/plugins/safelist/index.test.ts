@@ -10,7 +10,7 @@ import {
   type OperationStore,
 } from "../../access/operations";
 import type { AuthenticatedClient } from "../../access/types";
-import type { GatewayContext } from "../../context";
+import { newTrace, type GatewayContext } from "../../context";
 import { persistedQueryCache, safelistPlugin } from ".";
 
 const client = (id: string, safelist: boolean): AuthenticatedClient => ({
@@ -62,6 +62,7 @@ async function run(who: AuthenticatedClient | null, request: { query?: string; h
     log: createLogger("test"),
     client: who,
     purpose: { operatorId: null, matterCode: null, caseNumber: null },
+    trace: newTrace(),
   };
   const response = await server.executeOperation({ query: request.query, extensions }, { contextValue });
   if (response.body.kind !== "single") throw new Error("expected a single result");
