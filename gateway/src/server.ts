@@ -11,7 +11,7 @@ import {
   type Db,
   type Logger,
 } from "@onecert/subgraph-kit";
-import type { GraphQLFormattedError } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { AuthenticationError } from "./access/identity";
 import { purposeOf } from "./access/purpose";
@@ -42,6 +42,8 @@ export interface RunningGateway {
   access: Pick<GatewayServices, "identity" | "grants" | "operations">;
   /** Probes every subgraph, as /ready does. */
   readiness(): Promise<{ ready: boolean; subgraphs: SubgraphStatus[] }>;
+  /** The API schema clients see, once the supergraph is loaded. */
+  schema(): GraphQLSchema | undefined;
   stop(): Promise<void>;
 }
 
@@ -186,6 +188,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     metrics,
     access: { identity: services.identity, grants: services.grants, operations: services.operations },
     readiness,
+    schema: () => services.schema(),
     async stop() {
       await closeServer(server);
       await apollo.stop();

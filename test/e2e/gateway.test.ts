@@ -93,6 +93,12 @@ describe("gateway behaviour", () => {
     expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
   });
 
+  it("refuses an operation type the schema does not have with a validation error, not a 500", async () => {
+    const result = await t.gql(`subscription { person { name } }`);
+    expect(result.status).toBe(400);
+    expect(result.errors![0]!.extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
   it("returns the caller's request id, or a new one", async () => {
     const given = await t.gql(`{ __typename }`, {}, { "x-request-id": "req-e2e-42" });
     expect(given.headers.get("x-request-id")).toBe("req-e2e-42");

@@ -311,6 +311,13 @@ const rows: Row[] = [
     code: "FORBIDDEN",
   },
   {
+    name: "a key every registry resolves stays masked for a department that does not own it",
+    as: "naturalResources",
+    matter: "subsistence-allowance-review",
+    query: P("idNumber realEstate { unitNumber }"),
+    check: (d) => expect((d.person as { idNumber: string }).idNumber).toMatch(MASKED_ID),
+  },
+  {
     name: "clear grant shows the ID number",
     as: "windowClear",
     matter: "subsistence-allowance-review",

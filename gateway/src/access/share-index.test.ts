@@ -22,6 +22,9 @@ describe("share rules read from the composed supergraph", () => {
     expect(realEstate.level).toBe("CONDITIONAL");
     expect([...realEstate.departments]).toEqual(["natural-resources"]);
     expect([...index.field("Person", "name")!.departments]).toEqual(["public-security"]);
+    // Every registry resolves the key, but public security declared its rule and owns it.
+    expect(index.field("Person", "idNumber")!.subgraphs.length).toBe(4);
+    expect([...index.field("Person", "idNumber")!.departments]).toEqual(["public-security"]);
     expect(index.field("Query", "enterprise")!.subgraphs).toEqual(["legal-entity"]);
   });
 
@@ -29,7 +32,7 @@ describe("share rules read from the composed supergraph", () => {
     expect(index.field("Mortgage", "mortgagee")!.level).toBe("CONDITIONAL");
     expect(index.field("Mortgage", "amount")!.sensitivity).toEqual(["FINANCIAL"]);
     const strict = buildShareIndex(
-      sdl.replace(/@share\(level: "[^)]*\)/g, ""),
+      sdl.replace(/@share\(owner: "[^)]*\)/g, ""),
       () => undefined,
       "NOT_SHARED",
     );
@@ -38,7 +41,7 @@ describe("share rules read from the composed supergraph", () => {
 
   it("rejects an unknown level or sensitivity with the field named", () => {
     const broken = sdl.replace(
-      '@share(level: "NOT_SHARED", sensitivity: ["CONTACT"])',
+      '@share(owner: "public-security", level: "NOT_SHARED", sensitivity: ["CONTACT"])',
       '@share(level: "SOMETIMES")',
     );
     expect(() => buildShareIndex(broken, () => undefined, "NOT_SHARED")).toThrow(/Person\.phone.*level/);

@@ -7,7 +7,10 @@ export interface FieldShare {
   sensitivity: readonly Sensitivity[];
   /** Subgraphs that resolve the field. */
   subgraphs: readonly string[];
-  /** Departments owning those subgraphs; NOT_SHARED data reaches only these. */
+  /**
+   * The department owning the data: the one that declared the rule (@share's owner), else those
+   * of the resolving subgraphs. NOT_SHARED data reaches only these, and they see it in clear.
+   */
   departments: ReadonlySet<string>;
 }
 
@@ -42,7 +45,12 @@ function shareOf(directives: readonly ConstDirectiveNode[] | undefined, where: s
   }
   const unknown = sensitivity.filter((s) => !SENSITIVITIES.includes(s));
   if (unknown.length) throw new Error(`${where}: unknown @share sensitivity ${unknown.join(", ")}`);
-  return { level: level as ShareLevel, sensitivity: sensitivity as Sensitivity[] };
+  const owner = argument(share, "owner");
+  return {
+    level: level as ShareLevel,
+    sensitivity: sensitivity as Sensitivity[],
+    owner: typeof owner === "string" ? owner : undefined,
+  };
 }
 
 const graphsOf = (directives: readonly ConstDirectiveNode[] | undefined, name: string) =>
@@ -86,7 +94,10 @@ export function buildShareIndex(
       const subgraphs = (fieldGraphs.length ? fieldGraphs : typeGraphs).map(
         (g) => subgraphOfGraph.get(g) ?? g,
       );
-      const departments = new Set(subgraphs.map(departmentOf).filter((d): d is string => !!d));
+      const owner = own?.owner ?? typeShare?.owner;
+      const departments = new Set(
+        owner ? [owner] : subgraphs.map(departmentOf).filter((d): d is string => !!d),
+      );
       rules.set(where, {
         level: own?.level ?? typeShare?.level ?? fallback,
         sensitivity: own?.sensitivity ?? typeShare?.sensitivity ?? [],

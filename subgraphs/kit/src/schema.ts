@@ -4,7 +4,8 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
-import { SHARE_DIRECTIVE_SDL, SHARE_SPEC_URL } from "./share";
+import { CACHE_CONTROL_DIRECTIVE_SDL, CACHE_CONTROL_SPEC_URL } from "./cache-control";
+import { SHARE_DIRECTIVE_SDL, SHARE_SPEC_URL, stampShareOwner } from "./share";
 
 /** Federation directives every registry may use. */
 export const FEDERATION_IMPORTS = [
@@ -25,6 +26,8 @@ export interface FederatedSchemaOptions {
   references?: Record<string, (reference: never, context: never) => unknown>;
   /** Directives imported from the federation spec. Default FEDERATION_IMPORTS. */
   imports?: string[];
+  /** The department that owns the subgraph's data; recorded in each @share as its owner. */
+  department?: string;
 }
 
 export interface FederatedSchema {
@@ -49,7 +52,11 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: [${imports}])\n` +
       `  @link(url: "${SHARE_SPEC_URL}", import: ["@share"])\n  @composeDirective(name: "@share")\n` +
       `${SHARE_DIRECTIVE_SDL}\n` +
-      printSchemaWithDirectives(typeSchema),
+      `extend schema @link(url: "${CACHE_CONTROL_SPEC_URL}", import: ["@cacheControl", "CacheControlScope"])\n` +
+      `  @composeDirective(name: "@cacheControl")\n${CACHE_CONTROL_DIRECTIVE_SDL}\n` +
+      (options.department
+        ? stampShareOwner(printSchemaWithDirectives(typeSchema), options.department)
+        : printSchemaWithDirectives(typeSchema)),
   );
   const resolvers = createResolversMap(typeSchema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(options.references ?? {})) {

@@ -10,7 +10,16 @@ export type Sensitivity = "IDENTIFIER" | "NAME" | "CONTACT" | "ADDRESS" | "FINAN
 export const SHARE_SPEC_URL = "https://specs.onecert.example/share/v1.0";
 
 /** SDL every registry subgraph includes so that @share composes (@composeDirective). */
-export const SHARE_DIRECTIVE_SDL = `directive @share(level: String!, sensitivity: [String!]) on OBJECT | FIELD_DEFINITION`;
+export const SHARE_DIRECTIVE_SDL = `directive @share(level: String!, sensitivity: [String!], owner: String) on OBJECT | FIELD_DEFINITION`;
+
+/**
+ * Stamps every @share of a subgraph's SDL with the department that declared it: the owner of
+ * the data. A key field that every registry resolves (Person.idNumber) is then owned by the
+ * registry that declared its rule, not by every registry that can resolve the key.
+ */
+export function stampShareOwner(sdl: string, department: string): string {
+  return sdl.replace(/@share\(level:/g, `@share(owner: ${JSON.stringify(department)}, level:`);
+}
 
 /**
  * Declares the share level (and sensitivity) of a type or field in the department's own schema.

@@ -16,6 +16,7 @@ export const legalEntity: RegistryDefinition<LegalEntityLoaders> = {
   defaultPort: 4002,
   buildSchema: () =>
     buildFederatedSchema({
+      department: "market-regulation",
       resolvers: [EnterpriseResolver, ShareholdingResolver, PersonResolver],
       references: { Enterprise: resolveEnterpriseReference as never },
     }),

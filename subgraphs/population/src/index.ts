@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema, type RegistryDefinition } from "@onecert/subgraph-kit";
 import { createLoaders, type PopulationLoaders } from "./data";
 import { migrations } from "./migrations";
+import { PopulationMutations } from "./mutations";
 import { resolvePersonReference } from "./person.reference";
 import { HouseholdResolver, PersonResolver } from "./resolvers";
 import { seedBlock } from "./seed";
@@ -16,7 +17,8 @@ export const population: RegistryDefinition<PopulationLoaders> = {
   defaultPort: 4001,
   buildSchema: () =>
     buildFederatedSchema({
-      resolvers: [PersonResolver, HouseholdResolver],
+      department: "public-security",
+      resolvers: [PersonResolver, HouseholdResolver, PopulationMutations],
       references: { Person: resolvePersonReference as never },
     }),
   createLoaders,

@@ -16,6 +16,7 @@ export const property: RegistryDefinition<PropertyLoaders> = {
   defaultPort: 4003,
   buildSchema: () =>
     buildFederatedSchema({
+      department: "natural-resources",
       resolvers: [RealEstateResolver, PersonResolver, EnterpriseResolver],
       references: { RealEstate: resolveRealEstateReference as never },
     }),

@@ -25,6 +25,7 @@ export const socialInsurance: RegistryDefinition<SocialInsuranceLoaders> = {
   defaultPort: 4004,
   buildSchema: () =>
     buildFederatedSchema({
+      department: "human-resources-social-security",
       resolvers: [
         PersonResolver,
         SocialInsuranceResolver,

@@ -121,6 +121,13 @@ export function inputValidationPlugin(options: InputValidationOptions = {}): Apo
     async requestDidStart() {
       return {
         async didResolveOperation(requestContext) {
+          const kind = requestContext.operation?.operation;
+          // graphql-js 16 validates no operation type; the planner would fail with a 500 instead.
+          if (kind && !requestContext.schema.getRootType(kind)) {
+            throw new GraphQLError(`The schema has no ${kind} operations`, {
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+            });
+          }
           const problems = collect(requestContext.schema, requestContext);
           if (problems.length === 0) return;
           throw new GraphQLError(problems.map((p) => `${p.where}: ${p.message}`).join("; "), {

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadGatewayConfig } from "../../gateway/src";
+import { loadMatters } from "../../gateway/src/access/matters";
+import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
+import { prng, randomOperation, type ScalarPool } from "../support/random-operation";
+
+/**
+ * Random documents and variables, valid and invalid, from random callers with random purposes:
+ * the gateway must never answer 500 or crash, and no caller may receive a value it is not
+ * entitled to (a NOT_SHARED phone, or an ID number, name or address it may only see masked).
+ */
+
+const REQUESTS = Number(process.env.FUZZ_REQUESTS || 5000);
+const SEED = Number(process.env.FUZZ_SEED || 20261121);
+const CONCURRENCY = 8;
+
+interface Caller {
+  name: string;
+  key: string | null;
+  /** Entitled to every population value in clear (the owning department). */
+  population: boolean;
+}
+
+let t: TestStack;
+const callers: Caller[] = [];
+const secrets = new Set<string>();
+const pool: ScalarPool = {};
+
+beforeAll(async () => {
+  t = await startTestStack();
+  const { identity, grants } = t.stack.gateway.access;
+  const make = async (name: string, role: string, department: string) =>
+    (await identity.createClient({ name, role, department } as never)).apiKey;
+  const admin = await identity.createClient({
+    name: "fuzz-admin",
+    role: "admin",
+    department: "data-administration-bureau",
+  });
+  const window = await identity.createClient({
+    name: "fuzz-window",
+    role: "window",
+    department: "government-service-center",
+  });
+  const requested = await grants.request({
+    clientId: window.client.id,
+    fields: [
+      "Person.realEstate",
+      "RealEstate.*",
+      "Person.socialInsurance",
+      "SocialInsurance.*",
+      "Retirement.*",
+      "Person.spouse",
+    ],
+    matters: ["subsistence-allowance-review", "public-rental-housing", "newborn"],
+    clearValues: false,
+    validUntil: new Date(Date.now() + 86_400_000),
+    reason: "fuzz",
+    requestedBy: admin.client.id,
+  });
+  await grants.approve(requested.id, admin.client.id);
+  const revoked = await identity.createClient({
+    name: "fuzz-revoked",
+    role: "window",
+    department: "government-service-center",
+  });
+  await identity.revokeClient(revoked.client.id);
+  callers.push(
+    { name: "window", key: window.apiKey, population: false },
+    {
+      name: "natural-resources",
+      key: await make("fuzz-nr", "department", "natural-resources"),
+      population: false,
+    },
+    {
+      name: "public-security",
+      key: await make("fuzz-ps", "department", "public-security"),
+      population: true,
+    },
+    { name: "auditor", key: await make("fuzz-auditor", "auditor", "audit-office"), population: false },
+    { name: "admin", key: admin.apiKey, population: false },
+    { name: "revoked", key: revoked.apiKey, population: false },
+    { name: "anonymous", key: null, population: false },
+    {
+      name: "forged",
+      key: "oc_key_000000000000000000000000_forgedforgedforgedforgedforgedforged00",
+      population: false,
+    },
+  );
+
+  const persons = await t.stack.db.query<{ id_number: string; name: string; phone: string; address: string }>(
+    "SELECT id_number, name, phone, address FROM population.persons",
+  );
+  for (const p of persons)
+    for (const value of [p.id_number, p.name, p.phone, p.address]) if (value) secrets.add(value);
+  const households = await t.stack.db.query<{ address: string }>("SELECT address FROM population.households");
+  for (const h of households) secrets.add(h.address);
+  const units = await t.stack.db.query<{ unit_number: string; certificate_number: string }>(
+    "SELECT unit_number, certificate_number FROM property.real_estate LIMIT 50",
+  );
+  const enterprises = await t.stack.db.query<{ uscc: string }>(
+    "SELECT uscc FROM legal_entity.enterprises LIMIT 50",
+  );
+  pool.IdNumber = [
+    ...persons.slice(0, 60).map((p) => p.id_number),
+    "11010519491231002X",
+    "110105194912310021",
+    "123",
+  ];
+  pool.USCC = [...enterprises.map((e) => e.uscc), "91350100M000100Y43", "91350100M000100Y44"];
+  pool.RealEstateUnitNumber = [...units.map((u) => u.unit_number), "320505400202GB00001F00010069", "XYZ"];
+  pool.CertificateNumber = [
+    ...units.map((u) => u.certificate_number),
+    "苏（2020）南京市不动产权第0001234号",
+    "nope",
+  ];
+  pool.Period = ["202401", "202609", "202613", "999912"];
+  pool.Date = ["2024-02-29", "2023-02-29"];
+  pool.String = ["H99010100000001", "", "x".repeat(300)];
+  pool.Int = [0, 1, -1, 2 ** 31 - 1];
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** Every string in a JSON value. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) strings(item, out);
+  else if (value && typeof value === "object") for (const item of Object.values(value)) strings(item, out);
+  return out;
+}
+
+describe("policy fuzz", () => {
+  it(`${REQUESTS} random requests: no 500, no crash, no value a caller may not see`, async () => {
+    const schema = t.stack.gateway.schema()!;
+    const random = prng(SEED);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const matters = [
+      "subsistence-allowance-review",
+      "public-rental-housing",
+      "household-registration",
+      "enterprise-change",
+      "newborn",
+      "nope",
+      null,
+    ];
+    const operators = ["clerk-1", null, "bad operator!"];
+    const catalogue = loadMatters(loadGatewayConfig({}).mattersDir);
+    const jobs = Array.from({ length: REQUESTS }, () => {
+      const matter = pick(matters);
+      const declared = matter ? catalogue.get(matter) : undefined;
+      const prefer = declared
+        ? (type: string, field: string) => catalogue.allows(declared, type, field)
+        : undefined;
+      return {
+        caller: pick(callers),
+        matter,
+        operator: pick(operators),
+        operation: randomOperation(schema, pool, random, prefer),
+      };
+    });
+    const outcomes = new Map<string, number>();
+    const failures: string[] = [];
+    let served = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const headers: Record<string, string> = {};
+        if (job.caller.key) headers.authorization = `Bearer ${job.caller.key}`;
+        if (job.matter) headers["x-matter-code"] = job.matter;
+        if (job.operator) headers["x-operator-id"] = job.operator;
+        const reply = await postGraphQL(
+          t.stack.gateway.url,
+          job.operation.query,
+          job.operation.variables,
+          headers,
+        );
+        const code = String(reply.errors?.[0]?.extensions?.code ?? (reply.errors ? "NO_CODE" : "OK"));
+        outcomes.set(code, (outcomes.get(code) ?? 0) + 1);
+        const where = `${job.caller.name} ${job.matter} ${job.operation.query.slice(0, 200)}`;
+        if (reply.status >= 500) failures.push(`HTTP ${reply.status}: ${where}`);
+        if (JSON.stringify(reply).includes("stacktrace")) failures.push(`stack trace: ${where}`);
+        if (code === "FORBIDDEN" && reply.data) failures.push(`data with a denial: ${where}`);
+        if (!job.caller.population) {
+          if (reply.data && Object.values(reply.data).some((v) => v !== null)) served += 1;
+          const asked = JSON.stringify(job.operation);
+          for (const value of strings(reply.data)) {
+            if (secrets.has(value) && !asked.includes(value)) failures.push(`leaked "${value}" to ${where}`);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const health = await fetch(t.stack.gateway.url.replace(/\/graphql$/, "/health"));
+    expect(health.status).toBe(200);
+    expect(failures.slice(0, 10)).toEqual([]);
+    // The mix must have exercised both sides: data served and requests refused for each reason.
+    for (const code of [
+      "OK",
+      "FORBIDDEN",
+      "UNAUTHENTICATED",
+      "BAD_USER_INPUT",
+      "GRAPHQL_VALIDATION_FAILED",
+    ]) {
+      expect(outcomes.get(code) ?? 0, `${code} in ${JSON.stringify([...outcomes])}`).toBeGreaterThan(0);
+    }
+  });
+});
