@@ -17,7 +17,7 @@ Usage:
                                              property, social-insurance, gateway)
   onecert seed [--persons N] [--seed S] [--as-of YYYYMM]
                                              replace the registries' data with a synthetic world
-  onecert samples [--json]                   demo subjects per case from the seeded world
+  onecert samples [--json | --case NAME]     demo subjects per case from the seeded world
   onecert compose [--check]                  export the subgraph SDLs and compose schema/supergraph.graphql
   onecert client create --name N --role R --department D [--safelist] [--rate-limit N]
                  [--expires-in-days N] [--direct]

@@ -29,6 +29,7 @@ export function parseWorldFlags(args: string[]) {
       seed: { type: "string" },
       "as-of": { type: "string" },
       json: { type: "boolean" },
+      case: { type: "string" },
     },
   });
   const asOf = values["as-of"] as string | undefined;
