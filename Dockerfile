@@ -14,6 +14,8 @@ COPY tsconfig.base.json tsconfig.json ./
 COPY subgraphs subgraphs
 COPY gateway gateway
 COPY schema schema
+# The gateway's audit key, spool and archives (a volume in docker-compose.yml), writable by node.
+RUN mkdir -p /var/lib/onecert/audit && chown node:node /var/lib/onecert/audit
 USER node
 ENTRYPOINT ["node", "gateway/bin/onecert.cjs"]
 CMD ["start"]

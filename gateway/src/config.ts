@@ -1,6 +1,9 @@
 import { resolve } from "node:path";
+import { readAuditConfig, type AuditConfig } from "./audit/config";
+import { loadCacheConfig, type CacheConfig } from "./cache/config";
 import { DATA_DIR, SCHEMA_DIR, SUPERGRAPH_PATH } from "./paths";
-import { REGISTRIES, defaultUrl } from "./registries";
+import { loadRegistryConfig, type RegistryConfig } from "./registry/config";
+import { REGISTRIES, SERVICE_SUBGRAPHS, defaultUrl } from "./registries";
 import type { SupergraphSourceConfig } from "./supergraph";
 
 /** Everything the gateway bootstrap needs; built and checked once at start. */
@@ -12,6 +15,13 @@ export interface GatewayConfig {
   supergraph: SupergraphSourceConfig;
   /** Subgraph URL per name, overriding the URL recorded in the supergraph. Env SUBGRAPH_URL_<NAME>. */
   subgraphUrls: Record<string, string>;
+  /**
+   * Internal subgraphs that receive the caller's credential and purpose headers, to query the
+   * gateway as the caller. Env TRUSTED_SUBGRAPHS (comma-separated), default "certificates".
+   */
+  trustedSubgraphs: string[];
+  /** Encrypts proof signing keys at rest (shared with the certificates service). Env PROOF_KEY_SECRET. */
+  proofKeySecret?: string;
   /** Per subgraph call. Env SUBGRAPH_TIMEOUT_MS, default 5000. */
   subgraphTimeoutMs: number;
   /** Schema introspection. Env INTROSPECTION, default on only when NODE_ENV=development. */
@@ -29,12 +39,18 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   /** Redis for shared rate limits and caches. Env REDIS_URL; unset: in-process fallbacks. */
   redisUrl?: string;
+  /** Entity, response, persisted-query and query-plan caches (CACHE_*, REDIS_CLUSTER_NODES, ...). */
+  cache: CacheConfig;
   /** Matter definitions (minimum necessary). Env MATTERS_DIR, default schema/matters. */
   mattersDir: string;
   /** Masking patterns. Env MASKING_CONFIG, default schema/masking.yaml. */
   maskingPath: string;
   /** Share level of a field and type that declare none. Env SHARE_DEFAULT, default NOT_SHARED (fail closed). */
   shareDefault: ShareLevel;
+  /** Department registry, registry supergraph source and field usage (REGISTRY_*, USAGE_FLUSH_MS). */
+  registry: RegistryConfig;
+  /** The audit trail (AUDIT_*): database, failure mode, batching, checkpoints, retention, anomalies. */
+  audit: AuditConfig;
 }
 
 export type ShareLevel = "UNCONDITIONAL" | "CONDITIONAL" | "NOT_SHARED";
@@ -105,7 +121,7 @@ export function loadGatewayConfig(
   };
 
   const subgraphUrls: Record<string, string> = {};
-  for (const registry of REGISTRIES) {
+  for (const registry of [...REGISTRIES, ...SERVICE_SUBGRAPHS]) {
     const raw = env[urlVariable(registry.name)];
     if (!raw) continue;
     if (!/^https?:\/\/[^\s]+$/.test(raw))
@@ -118,13 +134,15 @@ export function loadGatewayConfig(
   if (sourceKind === "live") {
     supergraph = {
       kind: "live",
-      subgraphs: REGISTRIES.map((registry) => ({
+      subgraphs: [...REGISTRIES, ...SERVICE_SUBGRAPHS].map((registry) => ({
         name: registry.name,
         url: subgraphUrls[registry.name] ?? defaultUrl(registry),
       })),
     };
+  } else if (sourceKind === "registry") {
+    supergraph = { kind: "registry", path: env.SUPERGRAPH_PATH || SUPERGRAPH_PATH };
   } else if (sourceKind !== "file") {
-    problems.push(`SUPERGRAPH_SOURCE must be "file" or "live", got "${sourceKind}"`);
+    problems.push(`SUPERGRAPH_SOURCE must be "file", "registry" or "live", got "${sourceKind}"`);
   }
 
   const config: GatewayConfig = {
@@ -132,6 +150,11 @@ export function loadGatewayConfig(
     host: env.HOST || "127.0.0.1",
     supergraph,
     subgraphUrls,
+    trustedSubgraphs: (env.TRUSTED_SUBGRAPHS ?? "certificates")
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+    proofKeySecret: env.PROOF_KEY_SECRET || undefined,
     subgraphTimeoutMs: int("SUBGRAPH_TIMEOUT_MS", 5000, 100, 600_000),
     introspection: bool("INTROSPECTION", env.NODE_ENV === "development"),
     maxBodyBytes: int("MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -155,9 +178,12 @@ export function loadGatewayConfig(
       rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 600, 1, 10_000_000),
     },
     redisUrl: env.REDIS_URL || undefined,
+    cache: loadCacheConfig(env, problems),
     mattersDir: env.MATTERS_DIR || resolve(SCHEMA_DIR, "matters"),
     maskingPath: env.MASKING_CONFIG || resolve(SCHEMA_DIR, "masking.yaml"),
     shareDefault: shareLevel(env.SHARE_DEFAULT),
+    registry: loadRegistryConfig(env, problems),
+    audit: readAuditConfig(env, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

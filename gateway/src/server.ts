@@ -16,15 +16,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { AuthenticationError } from "./access/identity";
 import { purposeOf } from "./access/purpose";
 import type { AuthenticatedClient } from "./access/types";
+import { createAuditApi } from "./admin/audit-routes";
 import { adminRoutes } from "./admin/routes";
 import { createAdminHandler } from "./admin";
+import { credentialsOf, isTrustedSubgraph, noteCertificates } from "./certificates/forward";
+import { JWKS_PATH, serveJwks } from "./certificates/proofs";
+import { auditResponse, type AuditScope } from "./audit";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
 import { RegistryDataSource } from "./datasource";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
 import { persistedQueryCache } from "./plugins/safelist";
-import { probeSubgraph, type SubgraphStatus } from "./readiness";
+import type { SubgraphStatus } from "./readiness";
+import { supergraphSubgraphs, type SubgraphHealth } from "./registry";
+import { REGISTRIES, SERVICE_SUBGRAPHS } from "./registries";
 import { openServices, type GatewayServices } from "./services";
 import { supergraphManager } from "./supergraph";
 
@@ -32,6 +38,11 @@ export interface GatewayDeps {
   logger?: Logger;
   /** The gateway's own database; opened from the config when absent (and then closed on stop). */
   db?: Db;
+  /**
+   * Benchmarks only: run without the audit trail, to measure its cost side by side. No
+   * environment variable or configuration reaches this; a served gateway always audits.
+   */
+  withoutAudit?: boolean;
 }
 
 export interface RunningGateway {
@@ -41,9 +52,11 @@ export interface RunningGateway {
   /** The stores behind the admin API, for the CLI's direct mode and for tests. */
   access: Pick<GatewayServices, "identity" | "grants" | "operations">;
   /** Probes every subgraph, as /ready does. */
-  readiness(): Promise<{ ready: boolean; subgraphs: SubgraphStatus[] }>;
+  readiness(): Promise<{ ready: boolean; subgraphs: (SubgraphStatus & Partial<SubgraphHealth>)[] }>;
   /** The API schema clients see, once the supergraph is loaded. */
   schema(): GraphQLSchema | undefined;
+  /** The audit trail (its store, checkpoints, retention); null only with `withoutAudit`. */
+  audit: GatewayServices["audit"];
   stop(): Promise<void>;
 }
 
@@ -69,28 +82,46 @@ const unauthenticated = (res: ServerResponse, message: string, requestId: string
 /** Starts the federation gateway: the plugins are assembled here from the validated config. */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const logger = deps.logger ?? createLogger("gateway");
-  const services = await openServices(config, logger, deps.db);
+  const services = await openServices(config, logger, deps.db, { withoutAudit: deps.withoutAudit });
   const metrics = metricsPlugin();
-  const subgraphs = new Map<string, string>();
   let loaded = false;
+  const source = config.supergraph;
+  // Owners of the subgraphs an empty registry is bootstrapped with (schema/supergraph.graphql).
+  const departmentOf = (name: string) =>
+    [...REGISTRIES, ...SERVICE_SUBGRAPHS].find((subgraph) => subgraph.name === name)?.department ?? "onecert";
 
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphManager(config.supergraph),
+    experimental_approximateQueryPlanStoreMiB: config.cache.queryPlanCacheBytes / 2 ** 20,
+    supergraphSdl:
+      source.kind === "registry"
+        ? services.registry.manager({ supergraphPath: source.path, departmentOf })
+        : supergraphManager(source),
     logger,
     buildService({ name, url }) {
       const effective = config.subgraphUrls[name] ?? url;
       if (!effective) throw new Error(`no URL for subgraph ${name}`);
-      subgraphs.set(name, effective);
+      // A trusted internal subgraph (certificates) acts as the caller and waits on a whole request.
+      const trusted = isTrustedSubgraph(name, effective, config);
       return new RegistryDataSource({
         name,
         url: effective,
-        timeoutMs: config.subgraphTimeoutMs,
+        timeoutMs: trusted ? config.subgraphTimeoutMs * 3 : config.subgraphTimeoutMs,
         onFetch: metrics.observeFetch,
+        cache: config.cache.enabled ? services.cache.entities : undefined,
+        forwardCaller: trusted,
+        onResponse: trusted ? noteCertificates : undefined,
       });
     },
   });
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     services.setSchema(apiSchema);
+    // Health follows the subgraphs served: a department's new one joins, a removed one leaves.
+    services.registry.health.track(
+      supergraphSubgraphs(coreSupergraphSdl).map(({ name, url }) => ({
+        name,
+        url: config.subgraphUrls[name] ?? url,
+      })),
+    );
     loaded = true;
   });
 
@@ -101,7 +132,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     formatError,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    persistedQueries: { cache: persistedQueryCache(services.operations) },
+    persistedQueries: { cache: persistedQueryCache(services.operations, services.cache.apq) },
+    // The command that started the gateway stops it; Apollo's own handler would kill the process mid-stop.
+    stopOnTerminationSignals: false,
   });
   try {
     await apollo.start();
@@ -116,13 +149,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const admin = createAdminHandler(adminRoutes(services), {
     onError: (error, requestId) => logger.error({ err: error, requestId }, "admin request failed"),
   });
+  const auditApi =
+    services.audit &&
+    createAuditApi(services.audit, services.matters, (error, requestId) =>
+      logger.error({ err: error, requestId }, "audit API request failed"),
+    );
 
   const readiness = async () => {
-    const statuses = await Promise.all([...subgraphs].map(([name, url]) => probeSubgraph(name, url)));
-    return { ready: loaded && statuses.every((status) => status.status === "up"), subgraphs: statuses };
+    const statuses = await services.registry.health.probeAll();
+    return {
+      ready: loaded && statuses.every((status) => status.status === "up"),
+      supergraphVersion: services.registry.servedVersion(),
+      subgraphs: statuses,
+    };
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, path: string, requestId: string) {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    requestId: string,
+    scope: AuditScope | null,
+  ) {
     let client: AuthenticatedClient;
     try {
       client = await services.authenticator.authenticate(req.headers);
@@ -130,6 +178,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       if (error instanceof AuthenticationError) return unauthenticated(res, error.message, requestId);
       throw error;
     }
+    if (scope) scope.client = client;
+    if (auditApi && path.startsWith("/admin/audit/")) return auditApi(req, res, client, requestId, scope);
     if (path.startsWith("/admin/")) return admin(req, res, client, requestId);
     if (req.method === "GET" && path === "/metrics") {
       if (client.role !== "admin" && client.role !== "auditor") {
@@ -148,6 +198,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       client,
       purpose: purposeOf(req.headers),
       trace: newTrace(),
+      audit: scope ?? undefined,
+      credentials: credentialsOf(req.headers),
     });
     return serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }, config.maxBodyBytes);
   }
@@ -155,6 +207,13 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok" });
+    if (req.method === "GET" && path === JWKS_PATH) {
+      serveJwks(services.proofKeys, res).catch((error: unknown) => {
+        logger.error({ err: error }, "JWKS request failed");
+        sendJson(res, 503, { error: { code: "UNAVAILABLE", message: "proof keys are unavailable" } });
+      });
+      return;
+    }
     if (req.method === "GET" && path === "/ready") {
       readiness().then(
         (state) =>
@@ -169,7 +228,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       return;
     }
     const requestId = requestIdOf(req);
-    handle(req, res, path, requestId).catch((error: unknown) => {
+    // Every other request is recorded; its response is held until the record is durable.
+    const scope = services.audit ? auditResponse(services.audit, req, res, requestId) : null;
+    handle(req, res, path, requestId, scope).catch((error: unknown) => {
       logger.error({ err: error, requestId }, "request failed");
       if (!res.headersSent) {
         sendJson(res, 500, {
@@ -189,6 +250,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     access: { identity: services.identity, grants: services.grants, operations: services.operations },
     readiness,
     schema: () => services.schema(),
+    audit: services.audit,
     async stop() {
       await closeServer(server);
       await apollo.stop();

@@ -17,8 +17,14 @@ import {
   operationMigrations,
   type OperationStore,
 } from "./access/operations";
+import { openAuditTrail, type AuditTrail } from "./audit";
+import { openGatewayCache, type GatewayCache } from "./cache";
+import { CERTIFICATES_SCHEMA, certificateMigrations } from "./certificates/migrations";
+import { createProofKeyStore, type ProofKeyStore } from "./certificates/proofs";
 import type { GatewayConfig } from "./config";
 import { createRateCounter, type RateCounter } from "./infra";
+import { createUsageRecorder, USAGE_SCHEMA, usageMigrations, type UsageRecorder } from "./plugins/usage";
+import { openRegistry, type Registry } from "./registry";
 
 /** The stores and shared infrastructure the gateway's plugins and admin API work on. */
 export interface GatewayServices {
@@ -30,6 +36,16 @@ export interface GatewayServices {
   rateCounter: RateCounter;
   matters: MatterCatalogue;
   masking: MaskingRules;
+  /** Field usage per client and day, what the registry's breaking-change check reads. */
+  usage: UsageRecorder;
+  /** The department registry: subgraphs, checks, versions, health. */
+  registry: Registry;
+  /** Entity, response and persisted-query caches, and what invalidates them. */
+  cache: GatewayCache;
+  /** The audit trail; null only in the benchmark's comparison gateway (startGateway's `withoutAudit`). */
+  audit: AuditTrail | null;
+  /** Proof signing keys: the JWKS and the admin API's rotation (PROOF_KEY_SECRET encrypts them). */
+  proofKeys: ProofKeyStore;
   /** The API schema of the current supergraph, once loaded. */
   schema(): GraphQLSchema | undefined;
   setSchema(schema: GraphQLSchema): void;
@@ -44,11 +60,16 @@ export async function openServices(
   config: GatewayConfig,
   logger: Logger,
   given?: Db,
+  options: { withoutAudit?: boolean } = {},
 ): Promise<GatewayServices> {
   const db = given ?? openDb(config.database);
+  let audit: AuditTrail | null = null;
   try {
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
     await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
+    await migrate(db, CERTIFICATES_SCHEMA, certificateMigrations);
+    // The audit trail's writer thread opens its own handle next to (or apart from) this database.
+    if (!options.withoutAudit) audit = await openAuditTrail({ db, config: config.audit, logger });
     const matters = loadMatters(config.mattersDir);
     const masking = loadMaskingRules(config.maskingPath);
     let schema: GraphQLSchema | undefined;
@@ -61,7 +82,21 @@ export async function openServices(
       },
       matterExists: (code) => matters.get(code) !== undefined,
     });
+    await migrate(db, USAGE_SCHEMA, usageMigrations);
+    const usage = createUsageRecorder({ db, flushIntervalMs: config.registry.usageFlushMs, logger });
+    const registry = await openRegistry({
+      db,
+      config: config.registry,
+      enabled: config.supergraph.kind === "registry",
+      matters,
+      redisUrl: config.redisUrl,
+      usage,
+      clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,
+      reserved: (name) => config.trustedSubgraphs.includes(name),
+      logger,
+    });
     const rateCounter = createRateCounter({ redisUrl: config.redisUrl, logger });
+    const cache = openGatewayCache(config.cache, { redisUrl: config.redisUrl, logger });
     return {
       db,
       identity,
@@ -71,16 +106,26 @@ export async function openServices(
       rateCounter,
       matters,
       masking,
+      usage,
+      registry,
+      cache,
+      audit,
+      proofKeys: createProofKeyStore(db, { secret: config.proofKeySecret }),
       schema: () => schema,
       setSchema: (next) => {
         schema = next;
       },
       async close() {
+        await audit?.close();
+        await usage.close();
+        await registry.close();
         await rateCounter.close();
+        await cache.close();
         if (!given) await db.close();
       },
     };
   } catch (error) {
+    await audit?.close();
     if (!given) await db.close();
     throw error;
   }

@@ -1,19 +1,28 @@
 import { cpus } from "node:os";
-import { resolve } from "node:path";
-import { samples } from "@onecert/subgraph-kit";
-import { loadGatewayConfig, startGateway, startStack } from "../../gateway/src";
-import { README_QUERY } from "../../gateway/src/examples";
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startStack } from "../../gateway/src";
 import { DATA_DIR } from "../../gateway/src/paths";
-import { capturingProxy, type CapturedRequest } from "./capture";
-import { runLoad, table, type LoadResult } from "./load";
+import { table } from "./load";
+import { benchWindow, type BenchContext, type Scenario } from "./scenario";
 
 /**
- * `npm run bench`: the README query through the gateway, and each subgraph called directly with
- * the operation the gateway sends it for that query, side by side in one run.
+ * `npm run bench [-- <scenario> ...]`: seeds (or reuses) one world, starts every service in this
+ * process and runs each scenario of test/bench/scenarios/ (or the ones named) against it,
+ * printing a Markdown table per scenario. Gateways are uncached unless a scenario says otherwise.
  */
 async function main(): Promise<void> {
+  // Scenarios measure what they name; only the cache scenario turns caching on, for its own gateway.
+  process.env.CACHE_ENABLED ??= "false";
   const persons = Number(process.env.BENCH_PERSONS || 10_000);
   const databaseUrl = process.env.DATABASE_URL || undefined;
+  const wanted = process.argv.slice(2);
+  const scenarios = (await loadScenarios()).filter(
+    (scenario) => wanted.length === 0 || wanted.includes(scenario.name),
+  );
+  if (scenarios.length === 0)
+    throw new Error(`no scenario named ${wanted.join(", ")} in test/bench/scenarios`);
+
   const stack = await startStack({
     databaseUrl,
     dataDir: resolve(DATA_DIR, `bench-pglite-${persons}`),
@@ -21,45 +30,50 @@ async function main(): Promise<void> {
     gateway: { port: 0 },
   });
   try {
-    const world = stack.world!;
-    const subject = samples(world).find((sample) => sample.case === "person-showcase")!.id;
-    const body = JSON.stringify({ query: README_QUERY, variables: { id: subject } });
-
-    // Learn the subgraph operations of one README query through recording proxies.
-    const captured: CapturedRequest[] = [];
-    const proxies = await Promise.all(
-      stack.registries.map((service) => capturingProxy(service.name, service.url, captured)),
-    );
-    const probe = await startGateway(
-      loadGatewayConfig(process.env, {
-        port: 0,
-        subgraphUrls: Object.fromEntries(proxies.map((proxy, i) => [stack.registries[i]!.name, proxy.url])),
-      }),
-    );
-    await fetch(probe.url, { method: "POST", headers: { "content-type": "application/json" }, body });
-    await probe.stop();
-    await Promise.all(proxies.map((proxy) => proxy.close()));
-
-    const results: LoadResult[] = [];
-    const gateway = await runLoad("gateway: README query", stack.gateway.url, { bodies: [body] });
-    results.push(gateway);
-    for (const request of captured) {
-      const service = stack.registries.find((s) => s.name === request.subgraph)!;
-      results.push(await runLoad(`${request.subgraph} direct`, service.url, { bodies: [request.body] }));
-    }
-    const slowest = results.slice(1).reduce((a, b) => (a.requestsPerSecond < b.requestsPerSecond ? a : b));
+    const services: { name: string; url: string }[] = [...stack.registries];
+    const certificates = (stack as { certificates?: { name: string; url: string } }).certificates;
+    if (certificates) services.push(certificates);
+    const context: BenchContext = {
+      stack,
+      persons,
+      databaseUrl,
+      headers: await benchWindow(stack),
+      subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])),
+      async subjects(offset, count) {
+        const rows = await stack.db.query<{ id_number: string }>(
+          "SELECT id_number FROM population.persons WHERE status = 'ACTIVE' ORDER BY id_number OFFSET $1 LIMIT $2",
+          [offset, count],
+        );
+        return rows.map((row) => row.id_number);
+      },
+    };
+    const seconds = Number(process.env.BENCH_SECONDS || 5);
     console.log(
       `\nOneCert benchmark: ${persons.toLocaleString("en")} persons, ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}, ` +
-        `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Number(process.env.BENCH_SECONDS || 5)} s per target, 16 connections\n`,
+        `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${seconds} s per target, ` +
+        `16 connections, every service and the load generator in one process`,
     );
-    console.log(table(results, gateway));
-    console.log(
-      `\nGateway throughput / slowest subgraph alone (${slowest.name}): ${(gateway.requestsPerSecond / slowest.requestsPerSecond).toFixed(2)}; ` +
-        `gateway p50 / sum of subgraph p50s: ${(gateway.p50Ms / results.slice(1).reduce((s, r) => s + r.p50Ms, 0)).toFixed(2)}`,
-    );
+    for (const scenario of scenarios) {
+      const report = await scenario.run(context);
+      console.log(`\n### ${report.title}\n`);
+      console.log(table(report.results, report.baseline));
+      if (report.summary.length) console.log(`\n${report.summary.join("\n")}`);
+    }
   } finally {
     await stack.stop();
   }
+}
+
+/** Every `scenario` exported by a module in test/bench/scenarios/, in file-name order. */
+async function loadScenarios(): Promise<Scenario[]> {
+  const dir = join(__dirname, "scenarios");
+  const files = readdirSync(dir).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const modules = await Promise.all(
+    files.sort().map((file) => import(join(dir, file)) as Promise<{ scenario?: Scenario }>),
+  );
+  return modules
+    .map((module) => module.scenario)
+    .filter((scenario): scenario is Scenario => scenario !== undefined);
 }
 
 main().catch((error: unknown) => {

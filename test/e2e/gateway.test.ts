@@ -3,6 +3,8 @@ import { loadGatewayConfig } from "../../gateway/src";
 import { README_QUERY } from "../../gateway/src/examples";
 import { startTestStack, type TestStack } from "../support/stack";
 
+const REGISTRY_SQL = /\b(population|legal_entity|property|social_insurance)\./;
+
 describe("gateway behaviour", () => {
   let t: TestStack;
   let statements: string[] = [];
@@ -84,7 +86,8 @@ describe("gateway behaviour", () => {
     const list = await t.gql(homesQuery, { ids: ["11010519491231002X", "11010519491231002x"] });
     expect(list.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
     expect(list.errors![0]!.message).toMatch(/\$ids\[1\]/);
-    expect(statements).toEqual([]);
+    // The gateway's own tables (credentials, audit) are read; no registry is.
+    expect(statements.filter((sql) => REGISTRY_SQL.test(sql))).toEqual([]);
   });
 
   it("never returns a stack trace and gives syntax errors a code", async () => {
@@ -112,12 +115,9 @@ describe("gateway behaviour", () => {
     const ready = await fetch(`${base}/ready`);
     const body = (await ready.json()) as { status: string; subgraphs: { name: string; status: string }[] };
     expect(ready.status).toBe(200);
-    expect(body.subgraphs.map((s) => s.name).sort()).toEqual([
-      "legal-entity",
-      "population",
-      "property",
-      "social-insurance",
-    ]);
+    expect(body.subgraphs.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["legal-entity", "population", "property", "social-insurance"]),
+    );
     expect(body.subgraphs.every((s) => s.status === "up")).toBe(true);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
     const metrics = await (

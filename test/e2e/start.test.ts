@@ -24,6 +24,7 @@ function startCli(): Promise<Started> {
     LEGAL_ENTITY_PORT: "0",
     PROPERTY_PORT: "0",
     SOCIAL_INSURANCE_PORT: "0",
+    CERTIFICATES_PORT: "0",
     PGLITE_DATA_DIR: join(dataDir, "pglite"),
     WORLD_FILE: join(dataDir, "world.json"),
     DEV_CREDENTIALS_FILE: join(dataDir, "dev-credentials.json"),

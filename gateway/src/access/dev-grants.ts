@@ -20,6 +20,7 @@ export const DEV_GRANTS: DevGrantSpec[] = [
       "Retirement.*",
       "Person.maritalStatus",
       "Person.spouse",
+      "Enterprise.realEstate",
     ],
     matters: [
       "subsistence-allowance-review",
@@ -27,6 +28,8 @@ export const DEV_GRANTS: DevGrantSpec[] = [
       "home-purchase-qualification",
       "newborn",
       "retirement",
+      "property-transaction",
+      "enterprise-qualification",
     ],
     clearValues: false,
     reason: "development demo",

@@ -11,6 +11,11 @@ export interface Matter {
   department: string;
   /** "Type.field" or "Type.*". */
   fields: readonly string[];
+  /**
+   * Entries like `fields` that a department's subgraph not yet registered will bring: allowed
+   * once they exist, and not a start failure before (a typo in `fields` still is).
+   */
+  pendingFields: readonly string[];
   /** Where it was read from, for error messages. */
   file: string;
   /** Everything else in the file (certificates, subjects ...), for the catalogue. */
@@ -33,7 +38,7 @@ export function loadMatters(dir: string): MatterCatalogue {
   for (const file of files.sort()) {
     const path = join(dir, file);
     const raw = parseYaml(readFileSync(path, "utf8")) as Record<string, unknown> | null;
-    const { code, name, department, fields, ...extra } = raw ?? {};
+    const { code, name, department, fields, pendingFields = [], ...extra } = raw ?? {};
     const problem = (message: string) => new Error(`${path}: ${message}`);
     if (typeof code !== "string" || !CODE.test(code))
       throw problem("code must be lower-case letters, digits and -");
@@ -41,19 +46,23 @@ export function loadMatters(dir: string): MatterCatalogue {
     const names = name as { zh?: unknown; en?: unknown } | undefined;
     if (typeof names?.zh !== "string" || typeof names.en !== "string") throw problem("name needs zh and en");
     if (typeof department !== "string") throw problem("department is required");
-    if (!Array.isArray(fields) || fields.some((f) => typeof f !== "string" || !/^\w+\.(\w+|\*)$/.test(f))) {
-      throw problem('fields must be a list of "Type.field" or "Type.*"');
-    }
+    const entries = (list: unknown) =>
+      Array.isArray(list) && list.every((f) => typeof f === "string" && /^\w+\.(\w+|\*)$/.test(f));
+    if (!entries(fields)) throw problem('fields must be a list of "Type.field" or "Type.*"');
+    if (!entries(pendingFields)) throw problem('pendingFields must be a list of "Type.field" or "Type.*"');
     matters.set(code, {
       code,
       name: { zh: names.zh, en: names.en },
       department,
       fields: fields as string[],
+      pendingFields: pendingFields as string[],
       file: path,
       extra,
     });
   }
-  const sets = new Map([...matters.values()].map((m) => [m.code, new Set(m.fields)]));
+  const sets = new Map(
+    [...matters.values()].map((m) => [m.code, new Set([...m.fields, ...m.pendingFields])]),
+  );
   return {
     get: (code) => matters.get(code),
     list: () => [...matters.values()],

@@ -77,8 +77,13 @@ export function createAdminHandler(
 
   return async (req, res, client, requestId) => {
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
-    const fail = (status: number, code: string, message: string) =>
-      sendJson(res, status, { error: { code, message } }, headers);
+    const fail = (status: number, code: string, message: string, details?: unknown) =>
+      sendJson(
+        res,
+        status,
+        { error: details === undefined ? { code, message } : { code, message, details } },
+        headers,
+      );
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       const method = (req.method ?? "GET").toUpperCase();
@@ -119,7 +124,7 @@ export function createAdminHandler(
       if (res.headersSent) {
         res.end();
       } else if (error instanceof AdminError) {
-        fail(error.status, error.code, error.message);
+        fail(error.status, error.code, error.message, error.details);
       } else if (error instanceof HttpError) {
         fail(error.status, error.code, error.message);
       } else {

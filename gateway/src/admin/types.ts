@@ -35,6 +35,8 @@ export class AdminError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Structured facts for programs (e.g. composition errors), sent as `error.details`. */
+    readonly details?: unknown,
   ) {
     super(message);
   }

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SCHEMA_DIR, SUPERGRAPH_PATH } from "../paths";
-import { REGISTRIES, defaultUrl } from "../registries";
+import { REGISTRIES, SERVICE_SUBGRAPHS, defaultUrl } from "../registries";
 import { composeRegistries } from "../supergraph";
 
 /**
@@ -11,7 +11,10 @@ import { composeRegistries } from "../supergraph";
  */
 export async function compose(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { check: { type: "boolean" } } });
-  const { subgraphs, supergraphSdl } = await composeRegistries(REGISTRIES, defaultUrl);
+  const { subgraphs, supergraphSdl } = await composeRegistries(
+    [...REGISTRIES, ...SERVICE_SUBGRAPHS],
+    defaultUrl,
+  );
   const files = new Map<string, string>(
     subgraphs.map((s) => [resolve(SCHEMA_DIR, `${s.name}.graphql`), s.sdl + "\n"]),
   );

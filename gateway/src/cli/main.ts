@@ -1,12 +1,16 @@
 import { ConfigError } from "../config";
+import { auditCommand } from "./audit";
+import { checkCommand } from "./check";
 import { clientCommand } from "./client";
 import { compose } from "./compose";
 import { grantCommand } from "./grant";
+import { proofCommand } from "./proof";
 import { UsageError } from "./options";
 import { samplesCommand } from "./samples";
 import { seedCommand } from "./seed";
 import { serve } from "./serve";
 import { start } from "./start";
+import { subgraphCommand } from "./subgraph";
 
 const USAGE = `onecert: OneCert federation gateway
 
@@ -14,11 +18,17 @@ Usage:
   onecert start [--persons N] [--seed S]     start the four registries and the gateway (embedded
                                              database in .data/ unless DATABASE_URL is set)
   onecert serve <registry|gateway>           run one service alone (population, legal-entity,
-                                             property, social-insurance, gateway)
+                                             property, social-insurance, certificates, gateway)
   onecert seed [--persons N] [--seed S] [--as-of YYYYMM]
                                              replace the registries' data with a synthetic world
   onecert samples [--json | --case NAME]     demo subjects per case from the seeded world
   onecert compose [--check]                  export the subgraph SDLs and compose schema/supergraph.graphql
+  onecert check --matter M --id ID [--subject ROLE=ID ...] [--uscc USCC] [--case N] [--proofs] [--json]
+                                             every proof a matter needs, as the window client
+                                             (ONECERT_URL, ONECERT_API_KEY or the demo window key)
+  onecert proof verify TOKEN [--jwks FILE|URL] [--json]
+                                             verify an electronic proof with public keys only
+  onecert proof keys | rotate                list the proof signing keys / make a new one active (admin)
   onecert client create --name N --role R --department D [--safelist] [--rate-limit N]
                  [--expires-in-days N] [--direct]
                                              register a calling system and show its API key once
@@ -32,6 +42,24 @@ Usage:
                                              review and decide grants
                                              (client and grant call the running gateway's admin API:
                                              ONECERT_URL, ONECERT_API_KEY; --json for machine output)
+  onecert subgraph register NAME --url URL (--schema FILE | --introspect) [--department D]
+                 [--contact C] [--update-cycle X] [--override --reason "..."]
+  onecert subgraph check NAME [--schema FILE | --introspect] [--url URL] [--remove]
+  onecert subgraph update NAME [--url URL] [--schema FILE | --introspect] [--override --reason "..."]
+  onecert subgraph remove NAME [--override --reason "..."] | list | show NAME [--sdl]
+  onecert subgraph history [NAME] | rollback VERSION [--dry-run] [--override --reason "..."]
+                                             the department registry: every change is composed and
+                                             checked against field usage, then served by every gateway
+                                             (admin API as above; a department client: its own only)
+  onecert audit verify [--file EXPORT ...] [--archives [--archive-dir D]] [--keys KEYS] [--json]
+                                             check the audit hash chain and its signed checkpoints, in
+                                             the database or in export files; names the first bad record
+  onecert audit export --out FILE [--after-seq N] [--to-seq N]
+                                             write the chain as NDJSON with what verify needs
+  onecert audit keygen --out FILE | public-key [--key-file F]
+                                             a new Ed25519 signing key / the public key to trust
+                                             (verify and export read the database directly: AUDIT_DATABASE_URL,
+                                             DATABASE_URL, or the embedded one with the gateway stopped)
 `;
 
 type Command = (args: string[]) => Promise<number | void>;
@@ -44,6 +72,10 @@ const COMMANDS: Record<string, Command> = {
   compose,
   client: clientCommand,
   grant: grantCommand,
+  check: checkCommand,
+  proof: proofCommand,
+  subgraph: subgraphCommand,
+  audit: auditCommand,
 };
 
 /** Entry point of the `onecert` command; resolves with the exit code. */

@@ -17,7 +17,8 @@ export async function samplesCommand(args: string[]): Promise<number> {
   const list = samples(options);
   if (values.case !== undefined) {
     const found = list.find((sample) => sample.case === values.case);
-    if (!found) throw new UsageError(`no case "${values.case}"; one of: ${list.map((s) => s.case).join(", ")}`);
+    if (!found)
+      throw new UsageError(`no case "${values.case}"; one of: ${list.map((s) => s.case).join(", ")}`);
     process.stdout.write(`${found.id}\n`);
     return 0;
   }

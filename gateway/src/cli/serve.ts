@@ -1,10 +1,18 @@
-import { createLogger, openDb, seedInfo, seedRegistries, startRegistry } from "@onecert/subgraph-kit";
+import {
+  createInvalidationBus,
+  createLogger,
+  openDb,
+  seedInfo,
+  seedRegistries,
+  startRegistry,
+} from "@onecert/subgraph-kit";
 import { resolve } from "node:path";
 import { loadGatewayConfig } from "../config";
 import { DATA_DIR } from "../paths";
 import { REGISTRIES, registryByName } from "../registries";
 import { startGateway } from "../server";
 import { UsageError } from "./options";
+import { serveCertificates } from "./serve-certificates";
 import { waitForShutdown } from "./signals";
 
 const envName = (name: string) => name.toUpperCase().replace(/-/g, "_");
@@ -22,20 +30,30 @@ export async function serve(args: string[]): Promise<number> {
     await gateway.stop();
     return 0;
   }
+  if (name === "certificates") return serveCertificates();
   const definition = name ? registryByName(name) : undefined;
   if (!definition) {
-    throw new UsageError(`serve what? one of: ${[...REGISTRIES.map((r) => r.name), "gateway"].join(", ")}`);
+    throw new UsageError(
+      `serve what? one of: ${[...REGISTRIES.map((r) => r.name), "certificates", "gateway"].join(", ")}`,
+    );
   }
   const logger = createLogger(definition.name);
   const url =
     process.env[`${envName(definition.name)}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;
   const db = openDb({ url, dataDir: resolve(DATA_DIR, `pglite-${definition.name}`) });
+  // Redis carries the invalidation events to gateways in other processes; without it they stay in this one.
+  const bus = createInvalidationBus({
+    redisUrl: process.env.REDIS_URL || undefined,
+    channel: process.env.INVALIDATION_CHANNEL || undefined,
+    logger,
+  });
   const service = await startRegistry({
     definition,
     db,
     port: process.env.PORT ? Number(process.env.PORT) : definition.defaultPort,
     host: process.env.HOST || undefined,
     logger,
+    bus,
   });
   const persons = Number(process.env.SEED_PERSONS ?? 10_000);
   if (persons > 0 && !(await seedInfo(db, definition))) {
@@ -44,6 +62,7 @@ export async function serve(args: string[]): Promise<number> {
   }
   await waitForShutdown();
   await service.stop();
+  await bus.close();
   await db.close();
   return 0;
 }

@@ -4,7 +4,7 @@ import { devCredentialsFile, ensureDevCredentials } from "../access/dev-credenti
 import { DEV_GRANTS } from "../access/dev-grants";
 import { README_MATTER, README_QUERY, curlExample } from "../examples";
 import { DATA_DIR } from "../paths";
-import { REGISTRIES } from "../registries";
+import { REGISTRIES, SERVICE_SUBGRAPHS } from "../registries";
 import { startStack } from "../stack";
 import { parseWorldFlags } from "./options";
 import { progressPrinter } from "./progress";
@@ -12,7 +12,7 @@ import { waitForShutdown } from "./signals";
 import { writeWorldFile } from "./world-file";
 
 /** A registry's port: <NAME>_PORT (e.g. LEGAL_ENTITY_PORT), else its default (4001-4004). */
-function registryPort(registry: RegistryDefinition): number {
+function registryPort(registry: Pick<RegistryDefinition, "name" | "defaultPort">): number {
   const raw = process.env[`${registry.name.toUpperCase().replace(/-/g, "_")}_PORT`];
   return raw ? Number(raw) : registry.defaultPort;
 }
@@ -21,6 +21,10 @@ function registryPort(registry: RegistryDefinition): number {
 export async function start(args: string[]): Promise<number> {
   const { world } = parseWorldFlags(args);
   process.env.NODE_ENV ??= "development";
+  // Departments can register and change subgraphs at run time; the registry follows the code's
+  // own subgraph SDLs in schema/ for the subgraphs no department has taken over.
+  process.env.SUPERGRAPH_SOURCE ??= "registry";
+  process.env.REGISTRY_SYNC_FILES ??= "true";
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const started = Date.now();
   const dataDir = process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite");
@@ -30,7 +34,9 @@ export async function start(args: string[]): Promise<number> {
     seedPersons: world.persons ?? Number(process.env.SEED_PERSONS || 10_000),
     seed: world.seed,
     asOf: world.asOf,
-    registryPorts: Object.fromEntries(REGISTRIES.map((registry) => [registry.name, registryPort(registry)])),
+    registryPorts: Object.fromEntries(
+      [...REGISTRIES, ...SERVICE_SUBGRAPHS].map((registry) => [registry.name, registryPort(registry)]),
+    ),
     gateway: { port: Number(process.env.PORT || 4000) },
     onSeedProgress: progressPrinter("seeding"),
   });
@@ -43,6 +49,8 @@ export async function start(args: string[]): Promise<number> {
     grantSpecs: DEV_GRANTS,
   });
   const window = credentials.clients.find((client) => client.role === "window");
+  // The periodic commitment re-check runs as the demo window unless RECHECK_API_KEY names another.
+  if (window) process.env.RECHECK_API_KEY ??= window.apiKey;
   const showcase = stack.world
     ? samples(stack.world).find((sample) => sample.case === "person-showcase")
     : undefined;
@@ -50,7 +58,9 @@ export async function start(args: string[]): Promise<number> {
     "",
     `OneCert is up in ${((Date.now() - started) / 1000).toFixed(1)} s (${databaseUrl ? "PostgreSQL" : `embedded PostgreSQL in ${relative(process.cwd(), dataDir) || "."}`}).`,
     `  ${"gateway".padEnd(17)} ${stack.gateway.url}`,
-    ...stack.registries.map((service) => `  ${service.name.padEnd(17)} ${service.url}`),
+    ...[...stack.registries, stack.certificates].map(
+      (service) => `  ${service.name.padEnd(17)} ${service.url}`,
+    ),
     "",
     `Development API keys (also in ${credentialsPath}):`,
     ...credentials.clients.map((c) => `  ${c.name.padEnd(16)} ${c.role.padEnd(10)} ${c.apiKey}`),

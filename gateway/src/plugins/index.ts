@@ -3,6 +3,8 @@ import type { GatewayConfig } from "../config";
 import type { GatewayContext } from "../context";
 import { registryByName } from "../registries";
 import type { GatewayServices } from "../services";
+import { auditPlugin } from "./audit";
+import { cachePlugin } from "./cache";
 import { inputValidationPlugin } from "./input-validation";
 import { limitsPlugin } from "./limits";
 import type { Metrics } from "./metrics";
@@ -10,6 +12,7 @@ import { policyPlugin, type Policy } from "./policy";
 import { rateLimitPlugin } from "./rate-limit";
 import { requestLogPlugin } from "./request-log";
 import { safelistPlugin } from "./safelist";
+import { usagePlugin } from "./usage";
 
 export interface AssembledPlugins {
   plugins: ApolloServerPlugin<GatewayContext>[];
@@ -30,9 +33,13 @@ export function assemblePlugins(
     matters: services.matters,
     masking: services.masking,
     shareDefault: config.shareDefault,
-    departmentOf: (subgraph) => registryByName(subgraph)?.department,
+    // The registry knows the owner of every subgraph it serves, a department's new one included.
+    departmentOf: (subgraph) =>
+      services.registry.departmentOf(subgraph) ?? registryByName(subgraph)?.department,
   });
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    // First: it reads the result before the policy masks it (see auditPlugin for why order is not relied on).
+    ...(services.audit ? [auditPlugin()] : []),
     requestLogPlugin(),
     metrics.plugin,
     rateLimitPlugin({ counter: services.rateCounter, defaultPerMinute: config.limits.rateLimitPerMinute }),
@@ -40,6 +47,13 @@ export function assemblePlugins(
     limitsPlugin(config.limits),
     inputValidationPlugin() as ApolloServerPlugin<GatewayContext>,
     policy.plugin,
+    usagePlugin({ recorder: services.usage }),
+    cachePlugin({
+      cache: services.cache,
+      grants: services.grants,
+      masking: services.masking,
+      registry: metrics.registry,
+    }),
   ];
   return { plugins, policy };
 }

@@ -24,9 +24,9 @@ export function composeSupergraph(subgraphs: readonly SubgraphSource[]): string 
 }
 
 /** Builds each registry's schema in-process (no database needed) and composes them. */
-export async function composeRegistries(
-  registries: readonly RegistryDefinition[],
-  urlOf: (registry: RegistryDefinition) => string,
+export async function composeRegistries<Subgraph extends Pick<RegistryDefinition, "name" | "buildSchema">>(
+  registries: readonly Subgraph[],
+  urlOf: (registry: Subgraph) => string,
 ): Promise<{ subgraphs: SubgraphSource[]; supergraphSdl: string }> {
   const subgraphs: SubgraphSource[] = [];
   for (const registry of registries) {

@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 } as const;
 
@@ -32,4 +33,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /** A clean BAD_USER_INPUT error for a resolver to throw. */
 export function badUserInput(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argument } });
+}
+
+/** NOT_FOUND for a change whose subject the registry does not hold. */
+export function notFound(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND, argument } });
+}
+
+/** CONFLICT for a change the registry's current state forbids; the message names the rule. */
+export function conflict(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, argument } });
 }

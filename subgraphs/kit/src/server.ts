@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Db } from "./db";
 import { migrate } from "./db";
 import { formatError } from "./errors";
+import { memoryBus, startOutboxRelay, type InvalidationBus } from "./events";
 import { requestIdOf, sendJson, serveGraphQL } from "./http";
 import { createLogger, type Logger } from "./logger";
 import type { RegistryContext, RegistryDefinition } from "./registry";
@@ -17,6 +18,8 @@ export interface StartRegistryOptions {
   /** Interface to bind. Default 127.0.0.1. */
   host?: string;
   logger?: Logger;
+  /** Where the outbox relay publishes this registry's invalidation events. Default: the memory bus. */
+  bus?: InvalidationBus;
 }
 
 export interface RunningService {
@@ -59,6 +62,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     introspection: true,
     // Federated traces go to Apollo's hosted studio, which a government network does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The command that started the server stops it; Apollo's own handler would kill the process mid-stop.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
@@ -82,6 +87,14 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const address = await listen(server, options.port ?? definition.defaultPort, options.host ?? "127.0.0.1");
   const url = `http://${formatHost(address)}:${address.port}/graphql`;
   log.info({ url }, "registry subgraph listening");
+  const bus = options.bus ?? memoryBus({ logger: log });
+  const relay = startOutboxRelay({
+    db,
+    schema: definition.dbSchema,
+    source: definition.name,
+    bus,
+    logger: log,
+  });
   return {
     name: definition.name,
     url,
@@ -89,6 +102,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     async stop() {
       await closeServer(server);
       await apollo.stop();
+      await relay.stop();
+      if (!options.bus) await bus.close();
     },
   };
 }

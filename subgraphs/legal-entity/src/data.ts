@@ -1,4 +1,5 @@
 import { batchBy, groupBy, type Db } from "@onecert/subgraph-kit";
+import { changesLoader } from "./changes";
 import type { Enterprise } from "./enterprise";
 import type { Shareholding } from "./shareholding";
 
@@ -53,6 +54,7 @@ export function createLoaders(db: Db) {
       (usccs: readonly string[]) => shareholdingsOfEnterprises(db, usccs),
       (row) => row.uscc,
     ),
+    changes: changesLoader(db),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, UsccScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, UsccScalar, Share } from "@onecert/subgraph-kit";
 
 export enum EnterpriseKind {
   LIMITED_LIABILITY = "LIMITED_LIABILITY",
@@ -20,6 +20,7 @@ registerEnumType(EnterpriseStatus, {
 
 @Directive('@key(fields: "uscc")')
 @Share("UNCONDITIONAL")
+@CacheControl(300)
 @ObjectType({ description: "An enterprise in the legal-entity registry (法人库), keyed by its USCC." })
 export class Enterprise {
   @Field(() => UsccScalar)

@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { buildFederatedSchema, type RegistryDefinition } from "@onecert/subgraph-kit";
 import { createLoaders, type LegalEntityLoaders } from "./data";
 import { resolveEnterpriseReference } from "./enterprise.reference";
+import { RegistrationChangeResolver } from "./changes";
 import { migrations } from "./migrations";
+import { LegalEntityMutations } from "./mutations";
 import { EnterpriseResolver, PersonResolver, ShareholdingResolver } from "./resolvers";
 import { seedBlock } from "./seed";
 
@@ -17,7 +19,13 @@ export const legalEntity: RegistryDefinition<LegalEntityLoaders> = {
   buildSchema: () =>
     buildFederatedSchema({
       department: "market-regulation",
-      resolvers: [EnterpriseResolver, ShareholdingResolver, PersonResolver],
+      resolvers: [
+        EnterpriseResolver,
+        ShareholdingResolver,
+        PersonResolver,
+        RegistrationChangeResolver,
+        LegalEntityMutations,
+      ],
       references: { Enterprise: resolveEnterpriseReference as never },
     }),
   createLoaders,

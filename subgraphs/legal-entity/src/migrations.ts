@@ -1,4 +1,4 @@
-import type { Migration } from "@onecert/subgraph-kit";
+import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -25,6 +25,24 @@ export const migrations: Migration[] = [
         share numeric(5,2) NOT NULL CHECK (share > 0 AND share <= 100),
         PRIMARY KEY (uscc, holder_kind, holder_id)
       )
+    `,
+  },
+  outboxMigration("legal_entity", 2),
+  {
+    version: 3,
+    description: "history of status and legal-representative changes",
+    sql: `
+      CREATE TABLE legal_entity.registration_changes (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        uscc text NOT NULL REFERENCES legal_entity.enterprises (uscc),
+        kind text NOT NULL CHECK (kind IN ('STATUS', 'LEGAL_REPRESENTATIVE')),
+        before text NOT NULL,
+        after text NOT NULL,
+        effective_on date NOT NULL,
+        reason text,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX registration_changes_uscc_idx ON legal_entity.registration_changes (uscc)
     `,
   },
 ];

@@ -1,8 +1,9 @@
-import { Share } from "@onecert/subgraph-kit";
+import { CacheControl, Share } from "@onecert/subgraph-kit";
 import { Field, Float, ObjectType } from "type-graphql";
 import type { PartyKind } from "@onecert/subgraph-kit";
 
 @Share("UNCONDITIONAL")
+@CacheControl(300)
 @ObjectType({ description: "A holding in an enterprise's registered capital." })
 export class Shareholding {
   @Field(() => Float, { description: "Percentage of the registered capital, 0 < share <= 100." })

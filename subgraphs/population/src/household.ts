@@ -1,4 +1,4 @@
-import { Share } from "@onecert/subgraph-kit";
+import { CacheControl, Share } from "@onecert/subgraph-kit";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Person } from "./person";
 
@@ -16,6 +16,7 @@ registerEnumType(HouseholdRelation, {
 });
 
 @Share("UNCONDITIONAL")
+@CacheControl(300)
 @ObjectType({ description: "A registered household (户)." })
 export class Household {
   @Field(() => String)
@@ -32,6 +33,7 @@ export class Household {
 }
 
 @Share("UNCONDITIONAL")
+@CacheControl(300)
 @ObjectType({ description: "A member of a household and their relation to its head." })
 export class HouseholdMember {
   @Field(() => HouseholdRelation)

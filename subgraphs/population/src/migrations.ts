@@ -1,4 +1,4 @@
-import type { Migration } from "@onecert/subgraph-kit";
+import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -30,4 +30,5 @@ export const migrations: Migration[] = [
       CREATE INDEX persons_household_idx ON population.persons (household_number)
     `,
   },
+  outboxMigration("population", 2),
 ];

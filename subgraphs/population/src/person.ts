@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, IdNumberScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, IdNumberScalar, Share } from "@onecert/subgraph-kit";
 
 export enum Sex {
   M = "M",
@@ -22,6 +22,7 @@ registerEnumType(MaritalStatus, { name: "MaritalStatus", description: "Marital s
 
 @Directive('@key(fields: "idNumber")')
 @Share("UNCONDITIONAL")
+@CacheControl(300)
 @ObjectType({ description: "A person in the population registry (人口库), keyed by ID number." })
 export class Person {
   @Share("UNCONDITIONAL", "IDENTIFIER")
@@ -59,6 +60,8 @@ export class Person {
   @Field(() => String, { description: "Registered residence address (户籍地址)." })
   address!: string;
 
+  // Contact data is never shared between callers, even from cache.
+  @CacheControl(60, "PRIVATE")
   @Share("NOT_SHARED", "CONTACT")
   @Field(() => String, { nullable: true })
   phone!: string | null;

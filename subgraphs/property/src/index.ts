@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema, type RegistryDefinition } from "@onecert/subgraph-kit";
 import { createLoaders, type PropertyLoaders } from "./data";
 import { migrations } from "./migrations";
+import { PropertyMutations } from "./mutations";
 import { resolveRealEstateReference } from "./real-estate.reference";
 import { EnterpriseResolver, PersonResolver, RealEstateResolver } from "./resolvers";
 import { seedBlock } from "./seed";
@@ -17,7 +18,7 @@ export const property: RegistryDefinition<PropertyLoaders> = {
   buildSchema: () =>
     buildFederatedSchema({
       department: "natural-resources",
-      resolvers: [RealEstateResolver, PersonResolver, EnterpriseResolver],
+      resolvers: [RealEstateResolver, PersonResolver, EnterpriseResolver, PropertyMutations],
       references: { RealEstate: resolveRealEstateReference as never },
     }),
   createLoaders,

@@ -1,4 +1,4 @@
-import type { Migration } from "@onecert/subgraph-kit";
+import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -41,5 +41,12 @@ export const migrations: Migration[] = [
       );
       CREATE INDEX seizures_unit_idx ON property.seizures (unit_number)
     `,
+  },
+  outboxMigration("property", 2),
+  {
+    version: 3,
+    description: "serials of certificates issued on transfer",
+    // Above the serials the synthetic world reserves (at most 8,000,000), so issued numbers never collide.
+    sql: `CREATE SEQUENCE property.certificate_serial START WITH 8000001 MINVALUE 8000001 MAXVALUE 9999999`,
   },
 ];

@@ -1,7 +1,8 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import { DateScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, Share } from "@onecert/subgraph-kit";
 
 @Share("CONDITIONAL")
+@CacheControl(120)
 @ObjectType({ description: "A mortgage (抵押) registered on a unit." })
 export class Mortgage {
   @Field(() => String, { description: "The lender holding the mortgage." })

@@ -1,9 +1,10 @@
-import { Share } from "@onecert/subgraph-kit";
+import { CacheControl, Share } from "@onecert/subgraph-kit";
 import { Field, Float, ObjectType } from "type-graphql";
 import type { PartyKind } from "@onecert/subgraph-kit";
 import { Party } from "./party";
 
 @Share("CONDITIONAL")
+@CacheControl(120)
 @ObjectType({ description: "An owner's share of a unit." })
 export class Ownership {
   @Field(() => Float, { description: "Percentage; the owners of one unit sum to 100." })

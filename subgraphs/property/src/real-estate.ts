@@ -1,5 +1,11 @@
 import { Directive, Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { CertificateNumberScalar, DateScalar, UnitNumberScalar, Share } from "@onecert/subgraph-kit";
+import {
+  CacheControl,
+  CertificateNumberScalar,
+  DateScalar,
+  UnitNumberScalar,
+  Share,
+} from "@onecert/subgraph-kit";
 
 export enum RealEstateUse {
   RESIDENTIAL = "RESIDENTIAL",
@@ -11,6 +17,7 @@ registerEnumType(RealEstateUse, { name: "RealEstateUse", description: "Registere
 
 @Directive('@key(fields: "unitNumber")')
 @Share("CONDITIONAL")
+@CacheControl(120)
 @ObjectType({ description: "A registered real-estate unit (不动产单元), keyed by its unit number." })
 export class RealEstate {
   @Field(() => UnitNumberScalar)

@@ -1,7 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
-import { DateScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, Share } from "@onecert/subgraph-kit";
 
+// A court order takes effect at once: served from cache for a shorter time than the unit.
 @Share("CONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "A seizure (查封) of a unit by a court or another authority." })
 export class Seizure {
   @Field(() => String)

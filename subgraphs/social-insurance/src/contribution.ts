@@ -1,8 +1,9 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import { PeriodScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, PeriodScalar, Share } from "@onecert/subgraph-kit";
 import { InsuranceType, PaymentStatus } from "./codes";
 
 @Share("CONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "One monthly contribution record (缴费记录) of one insurance type." })
 export class Contribution {
   @Field(() => PeriodScalar)

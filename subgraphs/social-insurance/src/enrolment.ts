@@ -1,8 +1,9 @@
 import { Field, ObjectType } from "type-graphql";
-import { DateScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, Share } from "@onecert/subgraph-kit";
 import { EnrolmentStatus, InsuranceType } from "./codes";
 
 @Share("CONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "Enrolment (参保) of a person in one insurance type." })
 export class Enrolment {
   @Field(() => InsuranceType)

@@ -1,5 +1,5 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
-import { PeriodScalar, UsccScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, PeriodScalar, UsccScalar, Share } from "@onecert/subgraph-kit";
 
 /** The legal-entity registry's enterprise, extended here as an employer. */
 @Directive('@key(fields: "uscc")')
@@ -10,6 +10,7 @@ export class Enterprise {
 }
 
 @Share("UNCONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "Head count of an employer's insured employees in one month." })
 export class InsuredEmployees {
   @Field(() => Int, { description: "Distinct persons with a paid or back-paid contribution in the month." })

@@ -4,6 +4,7 @@ import { createLoaders, type SocialInsuranceLoaders } from "./data";
 import { resolveEnterpriseReference } from "./enterprise.reference";
 import { Enterprise } from "./enterprise";
 import { migrations } from "./migrations";
+import { SocialInsuranceMutations } from "./mutations";
 import { Person } from "./person";
 import { resolvePersonReference } from "./person.reference";
 import {
@@ -32,6 +33,7 @@ export const socialInsurance: RegistryDefinition<SocialInsuranceLoaders> = {
         EnrolmentResolver,
         ContributionResolver,
         EnterpriseResolver,
+        SocialInsuranceMutations,
       ],
       // No root query: both entities are reached only through _entities, and type-graphql emits
       // only types reachable from a query unless they are named here.

@@ -1,4 +1,4 @@
-import type { Migration } from "@onecert/subgraph-kit";
+import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 const INSURANCE_TYPES = "('110', '170', '210', '310', '410', '510')";
 
@@ -36,4 +36,5 @@ export const migrations: Migration[] = [
       )
     `,
   },
+  outboxMigration("social_insurance", 2),
 ];

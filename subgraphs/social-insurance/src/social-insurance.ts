@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import { DateScalar, Share } from "@onecert/subgraph-kit";
+import { CacheControl, DateScalar, Share } from "@onecert/subgraph-kit";
 import { PensionStatus } from "./codes";
 
 /**
@@ -7,12 +7,14 @@ import { PensionStatus } from "./codes";
  * cannot tell an unknown person from one who never contributed, so both get empty lists.
  */
 @Share("CONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "Social-insurance data (社保) of one person." })
 export class SocialInsurance {
   idNumber!: string;
 }
 
 @Share("CONDITIONAL")
+@CacheControl(60)
 @ObjectType({ description: "Retirement and pension (养老金领取) of a person." })
 export class Retirement {
   @Field(() => Boolean)

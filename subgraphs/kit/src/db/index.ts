@@ -5,6 +5,7 @@ import type { Db, DbOptions } from "./types";
 export type { Db, DbOptions, Queryable } from "./types";
 export { migrate, type Migration } from "./migrate";
 export { bulkInsert, type Column } from "./bulk";
+export { BACKGROUND_SQL } from "./listeners";
 
 /** Opens PostgreSQL when `url` is set, otherwise the embedded PGlite in `dataDir`. */
 export function openDb(options: DbOptions = {}): Db {

@@ -1,6 +1,7 @@
 import { Pool, types as pgTypes, type PoolClient } from "pg";
 import type { Db, Queryable } from "./types";
 import { StatementListeners } from "./listeners";
+import { pgListen } from "./pg-listen";
 import { TEXT_PARSERS } from "./parsers";
 
 const typeParsers = {
@@ -24,6 +25,7 @@ export function openPg(url: string, maxConnections = 10): Db {
   const root = on(pool);
   return {
     driver: "pg",
+    location: { url },
     query: root.query,
     async exec(sql) {
       listeners.emit(sql);
@@ -44,6 +46,7 @@ export function openPg(url: string, maxConnections = 10): Db {
       }
     },
     onStatement: (listener) => listeners.add(listener),
+    listen: (channel, handler) => pgListen(url, channel, handler),
     close: () => pool.end(),
   };
 }

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { mkdirSync } from "node:fs";
 import type { Db, Queryable } from "./types";
 import { StatementListeners } from "./listeners";
+import { checkChannel } from "./pg-listen";
 import { TEXT_PARSERS } from "./parsers";
 
 interface Shared {
@@ -42,6 +43,7 @@ export function openPglite(dataDir?: string): Db {
   const root = on(shared.instance);
   return {
     driver: "pglite",
+    location: { dataDir: dataDir ?? null },
     query: root.query,
     async exec(sql) {
       listeners.emit(sql);
@@ -49,6 +51,11 @@ export function openPglite(dataDir?: string): Db {
     },
     transaction: (fn) => shared.instance.transaction((tx) => fn(on(tx))),
     onStatement: (listener) => listeners.add(listener),
+    async listen(channel, handler) {
+      checkChannel(channel);
+      const unlisten = await shared.instance.listen(channel, handler);
+      return () => unlisten();
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -10,12 +10,20 @@ export interface Queryable {
  */
 export interface Db extends Queryable {
   readonly driver: "pg" | "pglite";
+  /** Where the data lives, for opening a second handle elsewhere (a worker thread): a URL, a directory, or memory (null). */
+  readonly location?: { url: string } | { dataDir: string | null };
   /** Runs several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction; rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Calls `listener` with the text of every statement sent; returns the unsubscribe function. */
   onStatement(listener: (sql: string) => void): () => void;
+  /**
+   * Calls `handler` with the payload of every NOTIFY on `channel` (a lower-case identifier) from
+   * now on; resolves with the unsubscribe function. pg: a dedicated connection, re-established
+   * after a loss; PGlite: notifications of this process only. Absent where a driver cannot listen.
+   */
+  listen?(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

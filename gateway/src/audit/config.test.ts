@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { readAuditConfig } from "./config";
+
+describe("audit configuration", () => {
+  it("defaults to fail closed, three years of retention and working hours 08:00-18:00 on weekdays", () => {
+    const problems: string[] = [];
+    const config = readAuditConfig({}, problems);
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({
+      failureMode: "fail-closed",
+      retentionDays: 1095,
+      batchMax: 256,
+      checkpointEvery: 1000,
+      anomalies: {
+        workStartMinute: 480,
+        workEndMinute: 1080,
+        workingDays: [1, 2, 3, 4, 5],
+        timeZone: "Asia/Shanghai",
+      },
+    });
+  });
+
+  it("reads every setting and names each bad one", () => {
+    const problems: string[] = [];
+    const config = readAuditConfig(
+      {
+        AUDIT_FAILURE_MODE: "spool",
+        AUDIT_WORKING_HOURS: "09:30-17:00",
+        AUDIT_WORKING_DAYS: "1-5,7",
+        AUDIT_TIME_ZONE: "Europe/Berlin",
+        AUDIT_RETENTION_DAYS: "30",
+      },
+      problems,
+    );
+    expect(problems).toEqual([]);
+    expect(config.failureMode).toBe("spool");
+    expect(config.anomalies).toMatchObject({
+      workStartMinute: 570,
+      workEndMinute: 1020,
+      workingDays: [1, 2, 3, 4, 5, 7],
+    });
+    readAuditConfig(
+      {
+        AUDIT_FAILURE_MODE: "maybe",
+        AUDIT_WORKING_HOURS: "18:00-08:00",
+        AUDIT_WORKING_DAYS: "mon",
+        AUDIT_TIME_ZONE: "Mars/Olympus",
+        AUDIT_BATCH_MAX: "0",
+      },
+      problems,
+    );
+    expect(problems.map((problem) => problem.split(" ")[0]).sort()).toEqual([
+      "AUDIT_BATCH_MAX",
+      "AUDIT_FAILURE_MODE",
+      "AUDIT_TIME_ZONE",
+      "AUDIT_WORKING_DAYS",
+      "AUDIT_WORKING_HOURS",
+    ]);
+  });
+});

@@ -1,0 +1,210 @@
+import type { Db } from "@onecert/subgraph-kit";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { AuditEntry } from "./record";
+import { openWriterCore } from "./writer-core";
+
+/** What the writer thread opens: a PostgreSQL URL, or an embedded data directory (null: memory). */
+export type AuditLocation = { url: string } | { dataDir: string | null };
+
+/** The writer thread's settings (its workerData). */
+export interface WriterInit {
+  location: AuditLocation;
+  /** PKCS#8 PEM of the checkpoint signing key. */
+  signingKeyPem: string;
+  replica: string;
+  checkpointEvery: number;
+  batchMax: number;
+  batchWaitMs: number;
+}
+
+export type WriterRequest =
+  /** The entries as a JSON array: a string crosses threads far cheaper than cloned objects. */
+  { t: "rec"; entries: string } | { t: "call"; id: number; method: string; args: unknown[] };
+
+export type WriterReply =
+  | { t: "ready" }
+  | { t: "failed"; error: string }
+  | { t: "ack"; ids: string[] }
+  | { t: "nack"; id: string; message: string }
+  | { t: "res"; id: number; value?: unknown; error?: string };
+
+/** The request thread's side of the audit writer thread. */
+export interface AuditWriter {
+  /** Resolves once the entry's transaction committed; rejects when it failed or took over the timeout. */
+  record(entry: AuditEntry): Promise<void>;
+  /** Calls a store operation in the writer thread (query, exec, checkpoint, knownIds, append, archive). */
+  call<T>(method: string, ...args: unknown[]): Promise<T>;
+  /** The audit database as a read handle (statements run in the writer thread; no transactions). */
+  readonly db: Db;
+  /** Writes what is pending, signs the head, closes the database and ends the thread. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+  sentAt: number;
+}
+
+/**
+ * The writer inline, on the gateway's own in-memory database (tests, trials): nothing there
+ * outlives the process, and a second embedded instance would cost more than the work it moves.
+ */
+export async function openInlineWriter(db: Db, init: Omit<WriterInit, "location">): Promise<AuditWriter> {
+  const core = await openWriterCore(db, init, false);
+  const call = <T>(method: string, ...args: unknown[]): Promise<T> => {
+    const fn = core.calls[method];
+    return fn
+      ? (fn(...(args as never[])) as Promise<T>)
+      : Promise.reject(new Error(`unknown call ${method}`));
+  };
+  return { db, call, record: (entry) => core.record(entry), close: () => call("close") };
+}
+
+// Writers of embedded directories, by directory: two gateways of one process share one thread,
+// since an embedded database can be opened only once.
+const shared = new Map<string, { writer: Promise<AuditWriter>; users: number }>();
+
+/**
+ * The writer thread for `init.location`: a new one, or for an embedded directory the one this
+ * process already runs (the first opener's key and settings apply). Closing a shared writer
+ * closes the thread with its last user.
+ */
+export async function openAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<AuditWriter> {
+  const dir = "dataDir" in init.location ? init.location.dataDir : null;
+  if (dir === null) return startAuditWriter(init, commitTimeoutMs);
+  let entry = shared.get(dir);
+  if (!entry) {
+    entry = { writer: startAuditWriter(init, commitTimeoutMs), users: 0 };
+    shared.set(dir, entry);
+    entry.writer.catch(() => shared.delete(dir));
+  }
+  entry.users += 1;
+  const writer = await entry.writer;
+  const user = entry;
+  let closed = false;
+  return {
+    ...writer,
+    async close() {
+      if (closed) return;
+      closed = true;
+      user.users -= 1;
+      if (user.users > 0) return;
+      shared.delete(dir);
+      await writer.close();
+    },
+  };
+}
+
+/**
+ * Starts a writer thread and resolves once its database is migrated and ready. Entries posted
+ * in one turn of the event loop travel in one message; a sweep once a second fails entries that
+ * waited longer than `commitTimeoutMs` (one timer for all of them instead of one per request).
+ */
+function startAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<AuditWriter> {
+  const worker = new Worker(resolve(__dirname, "worker.cjs"), { workerData: init });
+  const pending = new Map<string, Pending>();
+  const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  let outbox: string[] = [];
+  let nextCall = 0;
+  let dead: Error | null = null;
+
+  const failAll = (error: Error) => {
+    dead ??= error;
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+    for (const waiting of calls.values()) waiting.reject(error);
+    calls.clear();
+  };
+  const sweep = setInterval(() => {
+    const limit = Date.now() - commitTimeoutMs;
+    for (const [id, waiting] of pending) {
+      if (waiting.sentAt > limit) continue;
+      pending.delete(id);
+      waiting.reject(new Error(`audit commit took over ${commitTimeoutMs} ms`));
+    }
+  }, 1000);
+  sweep.unref();
+
+  const call = <T>(method: string, ...args: unknown[]): Promise<T> => {
+    if (dead) return Promise.reject(dead);
+    const id = nextCall++;
+    return new Promise<T>((done, fail) => {
+      calls.set(id, { resolve: done as (value: unknown) => void, reject: fail });
+      worker.postMessage({ t: "call", id, method, args } satisfies WriterRequest);
+    });
+  };
+
+  const db: Db = {
+    driver: "url" in init.location ? "pg" : "pglite",
+    location: init.location,
+    query: <T>(sql: string, params: readonly unknown[] = []) => call<T[]>("query", sql, params),
+    exec: (sql: string) => call<void>("exec", sql),
+    transaction: () => Promise.reject(new Error("audit transactions run in the writer thread")),
+    onStatement: () => () => undefined,
+    close: () => Promise.resolve(),
+  };
+
+  return new Promise((ready, refused) => {
+    worker.on("message", (reply: WriterReply) => {
+      switch (reply.t) {
+        case "ready":
+          return ready(writer);
+        case "failed":
+          clearInterval(sweep);
+          void worker.terminate();
+          return refused(new Error(`the audit database could not be opened: ${reply.error}`));
+        case "ack":
+          for (const id of reply.ids) {
+            pending.get(id)?.resolve();
+            pending.delete(id);
+          }
+          return;
+        case "nack":
+          pending.get(reply.id)?.reject(new Error(reply.message));
+          pending.delete(reply.id);
+          return;
+        case "res": {
+          const waiting = calls.get(reply.id);
+          calls.delete(reply.id);
+          if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
+          else waiting?.resolve(reply.value);
+        }
+      }
+    });
+    worker.on("error", (error) => {
+      failAll(error);
+      refused(error);
+    });
+    worker.on("exit", (code) => {
+      clearInterval(sweep);
+      failAll(new Error(`the audit writer thread stopped (exit code ${code})`));
+    });
+
+    const writer: AuditWriter = {
+      db,
+      call,
+      record(entry) {
+        if (dead) return Promise.reject(dead);
+        return new Promise<void>((resolve, reject) => {
+          pending.set(entry.id, { resolve, reject, sentAt: Date.now() });
+          if (outbox.length === 0) {
+            setImmediate(() => {
+              const entries = outbox;
+              outbox = [];
+              worker.postMessage({ t: "rec", entries: `[${entries.join(",")}]` } satisfies WriterRequest);
+            });
+          }
+          outbox.push(JSON.stringify(entry));
+        });
+      },
+      async close() {
+        if (dead) return;
+        await call("close");
+        clearInterval(sweep);
+        await worker.terminate();
+      },
+    };
+  });
+}

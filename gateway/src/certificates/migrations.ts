@@ -1,0 +1,47 @@
+import type { Migration } from "@onecert/subgraph-kit";
+
+/** The certificates service's tables in the gateway database. */
+export const CERTIFICATES_SCHEMA = "certificates";
+
+export const certificateMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "proof signing keys and applicants' commitments",
+    sql: `
+      CREATE TABLE certificates.proof_keys (
+        kid text PRIMARY KEY,
+        public_jwk text NOT NULL,
+        private_key text NOT NULL,
+        encrypted boolean NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        retired_at timestamptz,
+        signed_until timestamptz
+      );
+      CREATE UNIQUE INDEX proof_keys_one_active ON certificates.proof_keys ((retired_at IS NULL))
+        WHERE retired_at IS NULL;
+      CREATE TABLE certificates.commitments (
+        id text PRIMARY KEY,
+        matter text NOT NULL,
+        case_number text NOT NULL,
+        certificate text NOT NULL,
+        role text,
+        subject_kind text NOT NULL,
+        subject_key text NOT NULL,
+        parameters text NOT NULL,
+        statement text NOT NULL,
+        status text NOT NULL DEFAULT 'PENDING',
+        reason text NOT NULL,
+        recorded_by text NOT NULL,
+        operator text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        checks integer NOT NULL DEFAULT 0,
+        last_checked_at timestamptz,
+        resolved_at timestamptz,
+        resolution text
+      );
+      CREATE INDEX commitments_pending ON certificates.commitments (matter, case_number) WHERE status = 'PENDING';
+      CREATE UNIQUE INDEX commitments_once ON certificates.commitments
+        (matter, case_number, certificate, subject_key, coalesce(role, '')) WHERE status = 'PENDING'
+    `,
+  },
+];

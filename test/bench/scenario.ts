@@ -1,0 +1,91 @@
+import type { Stack } from "../../gateway/src";
+import { README_MATTER } from "../../gateway/src/examples";
+import type { LoadResult } from "./load";
+
+/** What every scenario gets from the runner: one seeded stack and a window client allowed the README query. */
+export interface BenchContext {
+  stack: Stack;
+  persons: number;
+  /** PostgreSQL, or the embedded database when undefined. */
+  databaseUrl?: string;
+  /** Headers of a window client with clear-value grants for README_MATTER and no practical rate limit. */
+  headers: Record<string, string>;
+  /** The URL of every subgraph the stack serves, by name. */
+  subgraphUrls: Record<string, string>;
+  /** Up to `count` ACTIVE persons from `offset` on (in ID-number order), for fresh or repeated subjects. */
+  subjects(offset: number, count: number): Promise<string[]>;
+}
+
+/** What a scenario prints: a table (rows relative to `baseline`) and summary lines under it. */
+export interface ScenarioReport {
+  title: string;
+  results: LoadResult[];
+  baseline: LoadResult;
+  summary: string[];
+}
+
+/**
+ * One benchmark: a file in test/bench/scenarios/ exporting `scenario`. The runner finds it there;
+ * `npm run bench -- <name> ...` runs only the named ones.
+ */
+export interface Scenario {
+  name: string;
+  run(context: BenchContext): Promise<ScenarioReport>;
+}
+
+/** Fields outside UNCONDITIONAL that the bench window may read (clear values) for README_MATTER. */
+export const BENCH_GRANT_FIELDS = [
+  "Person.*",
+  "Household.*",
+  "HouseholdMember.*",
+  "Person.realEstate",
+  "RealEstate.*",
+  "Person.socialInsurance",
+  "SocialInsurance.*",
+  "Retirement.*",
+];
+
+/** Creates the bench's window client (and an admin to approve its grant); returns its headers. */
+export async function benchWindow(stack: Stack): Promise<Record<string, string>> {
+  const { identity, grants } = stack.gateway.access;
+  const stamp = Date.now().toString(36);
+  const admin = await identity.createClient({
+    name: `bench-admin-${stamp}`,
+    role: "admin",
+    department: "bench",
+  });
+  const window = await identity.createClient({
+    name: `bench-window-${stamp}`,
+    role: "window",
+    department: "government-service-center",
+    rateLimitPerMinute: 10_000_000,
+  });
+  const requested = await grants.request({
+    clientId: window.client.id,
+    fields: BENCH_GRANT_FIELDS,
+    matters: [README_MATTER],
+    clearValues: true,
+    validUntil: new Date(Date.now() + 86_400_000),
+    reason: "benchmark",
+    requestedBy: admin.client.id,
+  });
+  await grants.approve(requested.id, admin.client.id);
+  return {
+    authorization: `Bearer ${window.apiKey}`,
+    "x-operator-id": "bench-clerk",
+    "x-matter-code": README_MATTER,
+  };
+}
+
+/** The mean of several runs of one target. */
+export function mean(name: string, runs: readonly LoadResult[]): LoadResult {
+  const avg = (pick: (run: LoadResult) => number) =>
+    runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
+  return {
+    name,
+    requestsPerSecond: avg((run) => run.requestsPerSecond),
+    p50Ms: avg((run) => run.p50Ms),
+    p99Ms: avg((run) => run.p99Ms),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  };
+}
