@@ -5,6 +5,7 @@ import { DATA_DIR, SCHEMA_DIR, SUPERGRAPH_PATH } from "./paths";
 import { loadRegistryConfig, type RegistryConfig } from "./registry/config";
 import { REGISTRIES, SERVICE_SUBGRAPHS, defaultUrl } from "./registries";
 import type { SupergraphSourceConfig } from "./supergraph";
+import { envReader } from "./env";
 
 /** Everything the gateway bootstrap needs; built and checked once at start. */
 export interface GatewayConfig {
@@ -101,24 +102,7 @@ export function loadGatewayConfig(
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false, got "${raw}"`);
-    return fallback;
-  };
+  const { int, bool } = envReader(env, problems);
 
   const subgraphUrls: Record<string, string> = {};
   for (const registry of [...REGISTRIES, ...SERVICE_SUBGRAPHS]) {

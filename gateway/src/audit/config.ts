@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { DATA_DIR } from "../paths";
+import { envReader } from "../env";
 
 /** What happens to a request when its audit record cannot be written to the database. */
 export type AuditFailureMode = "fail-closed" | "spool";
@@ -75,24 +76,7 @@ function zoneOk(zone: string): boolean {
 
 /** Reads the AUDIT_* variables; each problem is pushed onto `problems` with its variable's name. */
 export function readAuditConfig(env: Env, problems: string[]): AuditConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const flag = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false, got "${raw}"`);
-    return fallback;
-  };
+  const { int, bool: flag } = envReader(env, problems);
   const mode = env.AUDIT_FAILURE_MODE || "fail-closed";
   if (mode !== "fail-closed" && mode !== "spool")
     problems.push(`AUDIT_FAILURE_MODE must be "fail-closed" or "spool", got "${mode}"`);

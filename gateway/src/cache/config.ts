@@ -1,4 +1,5 @@
 import { INVALIDATION_CHANNEL } from "@onecert/subgraph-kit";
+import { envReader } from "../env";
 
 /** The caches' settings (see the README's configuration table). */
 export interface CacheConfig {
@@ -32,22 +33,7 @@ type Env = Record<string, string | undefined>;
 
 /** Reads the cache settings, adding every problem to `problems` (config.ts reports them all at once). */
 export function loadCacheConfig(env: Env, problems: string[]): CacheConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false, got "${raw}"`);
-    return fallback;
-  };
+  const { int, bool } = envReader(env, problems);
   const keyPrefix = env.CACHE_KEY_PREFIX || "onecert:cache:";
   if (!/^onecert:[\w.:-]*$/.test(keyPrefix)) {
     problems.push(`CACHE_KEY_PREFIX must start with "onecert:" and hold only letters, digits and _.:-`);

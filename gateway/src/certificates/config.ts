@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { ConfigError, type AuthConfig, type GatewayConfig } from "../config";
 import { SCHEMA_DIR } from "../paths";
 import type { SupergraphSourceConfig } from "../supergraph";
+import { envReader } from "../env";
 
 /** Everything the certificates service needs; built once at start. */
 export interface CertificatesConfig {
@@ -43,14 +44,7 @@ export function loadCertificatesConfig(
   overrides: Partial<CertificatesConfig> = {},
 ): CertificatesConfig {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  };
+  const { int } = envReader(env, problems);
   const config: CertificatesConfig = {
     port: int("CERTIFICATES_PORT", 4005, 0, 65535),
     host: env.CERTIFICATES_HOST || "127.0.0.1",

@@ -1,3 +1,4 @@
+import { envReader } from "../env";
 /** The Redis channel versions are announced on unless configured otherwise. */
 export const DEFAULT_REGISTRY_CHANNEL = "onecert:registry:versions";
 
@@ -31,14 +32,7 @@ type Env = Record<string, string | undefined>;
 
 /** Reads the registry settings from the environment, adding every problem to `problems`. */
 export function loadRegistryConfig(env: Env, problems: string[]): RegistryConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  };
+  const { int } = envReader(env, problems);
   const channel = env.REGISTRY_CHANNEL || REGISTRY_DEFAULTS.channel;
   if (!channel.startsWith("onecert:"))
     problems.push(`REGISTRY_CHANNEL must start with "onecert:", got "${channel}"`);
