@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statistics } from "../../gateway/src/audit/insights";
 import { searchRecords } from "../../gateway/src/audit/search";
 import { certificateWindow, fetchCounts, takeDown, type CertificateWindow } from "../support/certificates";
 import { startTestStack, type TestStack } from "../support/stack";
@@ -383,6 +384,10 @@ describe("matters and the policy", () => {
     expect(data.subjects).toEqual(
       [t.sample("couple-newborn-parent-a"), t.sample("couple-newborn-parent-b")].sort(),
     );
+    // The auditors' statistics count checks per certificate type from those records.
+    const stats = await statistics(t.stack.db, new Date(Date.now() - 3_600_000), new Date(), "Asia/Shanghai");
+    const tally = (id: string) => stats.perCertificate.find((entry) => entry.key === id)?.calls ?? 0;
+    for (const id of check.certificates) expect(tally(id), id).toBeGreaterThanOrEqual(1);
   });
 
   it("checkMatter must name the matter the request serves", async () => {

@@ -67,15 +67,24 @@ export const APPEND_SQL = `
   )
   SELECT count(*)::int AS moved FROM head`;
 
+const COLUMN_PREFIXES = RECORD_COLUMNS.map(([, column], index) => `${index === 0 ? "{" : ","}"${column}":`);
+
 /** The parameters of APPEND_SQL for a chained batch, its checkpoint (if due) and the checkpoint sequence. */
 export function appendParams(
   records: readonly AuditRecord[],
   checkpoint: Checkpoint | null,
   checkpointSeq: number,
 ): unknown[] {
-  const rows = records.map((record) =>
-    Object.fromEntries(RECORD_COLUMNS.map(([key, column]) => [column, record[key]])),
-  );
+  // The JSON text is written directly, column by column: no intermediate row objects.
+  let rows = "";
+  for (const record of records) {
+    let row = "";
+    for (let index = 0; index < RECORD_COLUMNS.length; index += 1) {
+      const value = record[RECORD_COLUMNS[index]![0]];
+      row += COLUMN_PREFIXES[index]! + (value === undefined ? "null" : JSON.stringify(value));
+    }
+    rows += `${rows ? "," : "["}${row}}`;
+  }
   const last = records[records.length - 1]!;
   const signed = checkpoint
     ? [
@@ -89,7 +98,7 @@ export function appendParams(
     : [null, null, null, null, null, null];
   const first = records[0]!;
   return [
-    JSON.stringify(rows),
+    `${rows}]`,
     ...signed,
     last.seq,
     last.hash,

@@ -80,7 +80,7 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
   const writer =
     "dataDir" in location && location.dataDir === null && options.db
       ? await openInlineWriter(options.db, init)
-      : await openAuditWriter({ ...init, location }, config.commitTimeoutMs);
+      : await openAuditWriter({ ...init, location }, config.commitTimeoutMs, { logger });
   const store = createAuditStore(writer.db, { replica: config.replica });
   const target: SpoolTarget = {
     append: (entries) => writer.call("append", entries),

@@ -2,6 +2,7 @@ import type { Db } from "@onecert/subgraph-kit";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { AuditEntry } from "./record";
+import { superviseWriter, type SuperviseOptions } from "./supervise";
 import { openWriterCore } from "./writer-core";
 
 /** What the writer thread opens: a PostgreSQL URL, or an embedded data directory (null: memory). */
@@ -67,16 +68,22 @@ export async function openInlineWriter(db: Db, init: Omit<WriterInit, "location"
 const shared = new Map<string, { writer: Promise<AuditWriter>; users: number }>();
 
 /**
- * The writer thread for `init.location`: a new one, or for an embedded directory the one this
- * process already runs (the first opener's key and settings apply). Closing a shared writer
- * closes the thread with its last user.
+ * The writer thread for `init.location`, restarted when it dies (superviseWriter): a new one, or
+ * for an embedded directory the one this process already runs (the first opener's key and
+ * settings apply). Closing a shared writer closes the thread with its last user.
  */
-export async function openAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<AuditWriter> {
+export async function openAuditWriter(
+  init: WriterInit,
+  commitTimeoutMs: number,
+  supervision: SuperviseOptions = {},
+): Promise<AuditWriter> {
+  const start = () =>
+    superviseWriter((onDeath) => startAuditWriter(init, commitTimeoutMs, onDeath), supervision);
   const dir = "dataDir" in init.location ? init.location.dataDir : null;
-  if (dir === null) return startAuditWriter(init, commitTimeoutMs);
+  if (dir === null) return start();
   let entry = shared.get(dir);
   if (!entry) {
-    entry = { writer: startAuditWriter(init, commitTimeoutMs), users: 0 };
+    entry = { writer: start(), users: 0 };
     shared.set(dir, entry);
     entry.writer.catch(() => shared.delete(dir));
   }
@@ -97,18 +104,31 @@ export async function openAuditWriter(init: WriterInit, commitTimeoutMs: number)
   };
 }
 
+/** A writer thread as started: an AuditWriter that can also be ended at once. */
+export interface ThreadWriter extends AuditWriter {
+  /** Ends the thread at once, without flushing: what a crash does (tests, a stuck thread). */
+  terminate(): Promise<void>;
+}
+
 /**
  * Starts a writer thread and resolves once its database is migrated and ready. Entries posted
  * in one turn of the event loop travel in one message; a sweep once a second fails entries that
  * waited longer than `commitTimeoutMs` (one timer for all of them instead of one per request).
+ * `onDeath` hears of a thread that stopped after it was ready, other than by close().
  */
-function startAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<AuditWriter> {
+export function startAuditWriter(
+  init: WriterInit,
+  commitTimeoutMs: number,
+  onDeath?: (error: Error) => void,
+): Promise<ThreadWriter> {
   const worker = new Worker(resolve(__dirname, "worker.cjs"), { workerData: init });
   const pending = new Map<string, Pending>();
   const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let outbox: string[] = [];
   let nextCall = 0;
   let dead: Error | null = null;
+  let started = false;
+  let closing = false;
 
   const failAll = (error: Error) => {
     dead ??= error;
@@ -150,6 +170,7 @@ function startAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<Au
     worker.on("message", (reply: WriterReply) => {
       switch (reply.t) {
         case "ready":
+          started = true;
           return ready(writer);
         case "failed":
           clearInterval(sweep);
@@ -179,10 +200,12 @@ function startAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<Au
     });
     worker.on("exit", (code) => {
       clearInterval(sweep);
-      failAll(new Error(`the audit writer thread stopped (exit code ${code})`));
+      const error = new Error(`the audit writer thread stopped (exit code ${code})`);
+      failAll(error);
+      if (started && !closing) onDeath?.(error);
     });
 
-    const writer: AuditWriter = {
+    const writer: ThreadWriter = {
       db,
       call,
       record(entry) {
@@ -202,7 +225,11 @@ function startAuditWriter(init: WriterInit, commitTimeoutMs: number): Promise<Au
       async close() {
         if (dead) return;
         await call("close");
+        closing = true;
         clearInterval(sweep);
+        await worker.terminate();
+      },
+      async terminate() {
         await worker.terminate();
       },
     };

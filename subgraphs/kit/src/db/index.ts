@@ -2,7 +2,7 @@ import { openPg } from "./pg";
 import { openPglite } from "./pglite";
 import type { Db, DbOptions } from "./types";
 
-export type { Db, DbOptions, Queryable } from "./types";
+export type { Db, DbOptions, Queryable, QueryOptions } from "./types";
 export { migrate, type Migration } from "./migrate";
 export { bulkInsert, type Column } from "./bulk";
 export { BACKGROUND_SQL } from "./listeners";

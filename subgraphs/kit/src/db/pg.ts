@@ -1,5 +1,5 @@
 import { Pool, types as pgTypes, type PoolClient } from "pg";
-import type { Db, Queryable } from "./types";
+import type { Db, Queryable, QueryOptions } from "./types";
 import { StatementListeners } from "./listeners";
 import { pgListen } from "./pg-listen";
 import { TEXT_PARSERS } from "./parsers";
@@ -16,9 +16,9 @@ export function openPg(url: string, maxConnections = 10): Db {
   pool.on("error", () => undefined);
   const listeners = new StatementListeners();
   const on = (client: Pool | PoolClient): Queryable => ({
-    async query<T>(sql: string, params: readonly unknown[] = []) {
+    async query<T>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
       listeners.emit(sql);
-      const result = await client.query(sql, params as unknown[]);
+      const result = await client.query({ text: sql, values: params as unknown[], name: options?.name });
       return result.rows as T[];
     },
   });

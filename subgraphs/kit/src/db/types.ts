@@ -1,7 +1,21 @@
 /** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
-  /** Runs one parameterised statement ($1, $2, ...) and returns its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs one parameterised statement ($1, $2, ...) and returns its rows. With `options.name`
+   * the pg driver prepares the statement once per connection under that name, so a statement
+   * sent many times (the audit append) is parsed and planned once; PGlite ignores it. A name
+   * must always stand for the same text.
+   */
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<T[]>;
+}
+
+export interface QueryOptions {
+  /** Prepared-statement name (pg only). Default none: parsed and planned on every call. */
+  name?: string;
 }
 
 /**
