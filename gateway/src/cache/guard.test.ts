@@ -2,7 +2,8 @@ import { createLogger } from "@onecert/subgraph-kit";
 import { Redis } from "ioredis";
 import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OutageGuard, settledWithin } from "./guard";
+import { settledWithin } from "../infra/redis";
+import { OutageGuard } from "./guard";
 
 let echo: Server;
 let port = 0;

@@ -1,7 +1,6 @@
-import { createLogger } from "@onecert/subgraph-kit";
+import { createLogger, startTcpRelay } from "@onecert/subgraph-kit";
 import { Redis } from "ioredis";
 import { randomBytes } from "node:crypto";
-import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectRedis } from "../infra";
 import { RedisCache } from "./redis-cache";
@@ -122,7 +121,7 @@ describe("RedisCache against Redis", () => {
   });
 
   it("goes back to Redis when it answers again, dropping what it may have missed", async () => {
-    const proxy = await tcpProxy(new URL(REDIS_URL));
+    const proxy = await startTcpRelay(new URL(REDIS_URL));
     const cache = open(`redis://127.0.0.1:${proxy.port}`, { probeIntervalMs: 50, generationPollMs: 50 });
     await ready(cache);
     await cache.set("e:A:x:outage", "before", { ttlSeconds: 60 });
@@ -143,33 +142,3 @@ describe("RedisCache against Redis", () => {
     await proxy.stop();
   });
 });
-
-/** A TCP relay to Redis that can be cut and restored on the same port, to simulate an outage. */
-async function tcpProxy(target: URL) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((incoming) => {
-        const outgoing = connect(Number(target.port || 6379), target.hostname);
-        for (const socket of [incoming, outgoing]) {
-          sockets.add(socket);
-          socket.on("error", () => undefined);
-          socket.on("close", () => sockets.delete(socket));
-        }
-        incoming.pipe(outgoing).pipe(incoming);
-      });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server?.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server?.close(() => resolve());
-    });
-  await start();
-  return { port, start, stop };
-}

@@ -1,7 +1,7 @@
 import type { Logger } from "@onecert/subgraph-kit";
 import type { Redis } from "ioredis";
 import { MemoryRateCounter, type RateCounter, type RateHit } from "./rate-counter";
-import { redisKey, withTimeout } from "./redis";
+import { redisKey, settledWithin } from "./redis";
 
 // Atomic, one round trip. The first hit of a window sets its expiry; a key found without one
 // (written by something else, or restored without TTLs) gets it again instead of never resetting.
@@ -69,7 +69,7 @@ export class RedisRateCounter implements RateCounter {
       return this.local.hit(key, windowMs);
     try {
       const command = (this.redis as unknown as WithHitCommand)[COMMAND](this.prefix + key, windowMs);
-      const hit = parseReply(await withTimeout(command, this.timeoutMs));
+      const hit = parseReply(await settledWithin(command, this.timeoutMs));
       if (this.outage) this.logger.info("redis answers again: rate limits are shared across replicas");
       this.outage = false;
       return hit;
@@ -89,7 +89,7 @@ export class RedisRateCounter implements RateCounter {
   async close(): Promise<void> {
     await this.local.close();
     if (this.redis.status !== "ready") return this.redis.disconnect();
-    await withTimeout(this.redis.quit(), 1_000).catch(() => this.redis.disconnect());
+    await settledWithin(this.redis.quit(), 1_000).catch(() => this.redis.disconnect());
   }
 }
 

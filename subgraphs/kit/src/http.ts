@@ -16,14 +16,22 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads the body up to `limit` bytes; a larger one is a 413, not a memory spike. */
+/** Reads the body up to `limit` bytes; a larger one is a 413, not a memory spike; a hang-up is a 400 REQUEST_ABORTED. */
 export async function readBody(req: IncomingMessage, limit = DEFAULT_MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`, "PAYLOAD_TOO_LARGE");
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`, "PAYLOAD_TOO_LARGE");
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    // A caller that hangs up mid-body is not a server failure: answered (and audited) as a 400.
+    if (error instanceof HttpError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || req.destroyed)
+      throw new HttpError(400, "the client closed the request before its body arrived", "REQUEST_ABORTED");
+    throw error;
   }
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -15,3 +15,4 @@ export * from "./share";
 export * from "./synth";
 export { batchBy, groupBy } from "./loaders";
 export * from "./testing";
+export * from "./tcp-relay";

@@ -1,8 +1,8 @@
 import { Redis } from "ioredis";
 import { randomBytes, randomUUID } from "node:crypto";
-import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { startTcpRelay } from "../tcp-relay";
 import { RedisInvalidationBus, type RedisBusOptions } from "./redis";
 import { eventually } from "./testing";
 import type { InvalidationEvent } from "./types";
@@ -62,7 +62,7 @@ describe("RedisInvalidationBus against Redis", () => {
 
   it("delivers what was published while the subscriber was reconnecting", async () => {
     const channel = `${prefix}reconnect`;
-    const proxy = await tcpProxy(new URL(REDIS_URL));
+    const proxy = await startTcpRelay(new URL(REDIS_URL));
     const subscriber = bus(channel, {
       url: `redis://127.0.0.1:${proxy.port}`,
       redisOptions: { retryStrategy: () => 50 },
@@ -100,33 +100,3 @@ describe("RedisInvalidationBus against Redis", () => {
     expect(seen).toEqual(["valid"]);
   });
 });
-
-/** A TCP relay to Redis that can be cut and restored on the same port, to simulate an outage. */
-async function tcpProxy(target: URL) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  let port = 0;
-  const start = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((incoming) => {
-        const outgoing = connect(Number(target.port || 6379), target.hostname);
-        for (const socket of [incoming, outgoing]) {
-          sockets.add(socket);
-          socket.on("error", () => undefined);
-          socket.on("close", () => sockets.delete(socket));
-        }
-        incoming.pipe(outgoing).pipe(incoming);
-      });
-      server.listen(port, "127.0.0.1", () => {
-        port = (server?.address() as AddressInfo).port;
-        resolve();
-      });
-    });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server?.close(() => resolve());
-    });
-  await start();
-  return { port, start, stop };
-}
