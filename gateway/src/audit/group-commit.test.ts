@@ -36,11 +36,38 @@ describe("group commit", () => {
     const committer = new GroupCommitter<number>(async (items) => void written.push(...items), {
       batchWaitMs: 1000,
     });
-    void committer.commit(1);
-    void committer.commit(2);
-    expect(committer.pending).toBe(2);
+    // Items a few milliseconds apart: the committer expects company and waits.
+    for (const item of [1, 2, 3]) {
+      void committer.commit(item);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await committer.flush();
-    expect(written).toEqual([1, 2]);
+    void committer.commit(4);
+    expect(committer.pending).toBe(1);
+    await committer.flush();
+    expect(written).toEqual([1, 2, 3, 4]);
     expect(committer.pending).toBe(0);
+  });
+
+  it("writes a lone item at once, and items that keep coming in shared writes", async () => {
+    const writes: { items: number[]; at: number }[] = [];
+    const committer = new GroupCommitter<number>(
+      async (items) => void writes.push({ items, at: performance.now() }),
+      { batchWaitMs: 50 },
+    );
+    const lone = performance.now();
+    await committer.commit(0);
+    expect(writes[0]!.at - lone).toBeLessThan(40);
+    // Then a steady stream, one item every 4 ms: writes wait a little and carry several.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stream: Promise<void>[] = [];
+    for (let item = 1; item <= 40; item += 1) {
+      stream.push(committer.commit(item));
+      await new Promise((resolve) => setTimeout(resolve, 4));
+    }
+    await Promise.all(stream);
+    const later = writes.slice(1);
+    expect(later.flatMap((write) => write.items)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(later.length).toBeLessThan(30);
   });
 });

@@ -2,7 +2,12 @@
 export interface GroupCommitOptions {
   /** Most items in one write. Default 256. */
   batchMax?: number;
-  /** How long the first item of an idle queue waits for others before the write starts, ms. Default 2. */
+  /**
+   * Longest time the first item of an idle queue waits for others before the write starts, ms.
+   * It waits only while items arrive more often than that (about twice the recent gap between
+   * items), so under load writes carry several items and a lone item is written at once.
+   * Default 2; 0 never waits.
+   */
   batchWaitMs?: number;
 }
 
@@ -25,6 +30,9 @@ export class GroupCommitter<T> {
   private writing = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private idle: (() => void)[] = [];
+  private lastArrival = 0;
+  // Moving average of the time between items, ms: how soon company can be expected.
+  private gap = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly write: (items: T[]) => Promise<unknown>,
@@ -36,6 +44,12 @@ export class GroupCommitter<T> {
 
   /** Resolves once the write that carries `item` has succeeded; rejects with that write's error. */
   commit(item: T): Promise<void> {
+    const now = performance.now();
+    if (this.lastArrival > 0) {
+      const since = now - this.lastArrival;
+      this.gap = Number.isFinite(this.gap) ? this.gap * 0.8 + since * 0.2 : since;
+    }
+    this.lastArrival = now;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();
@@ -58,8 +72,8 @@ export class GroupCommitter<T> {
     if (this.running) return;
     if (this.queue.length >= this.batchMax) return this.start();
     if (this.timer) return;
-    this.timer =
-      this.waitMs > 0 ? setTimeout(() => this.start(), this.waitMs) : setImmediate(() => this.start());
+    const wait = this.gap < this.waitMs ? Math.min(this.waitMs, this.gap * 2) : 0;
+    this.timer = wait > 0 ? setTimeout(() => this.start(), wait) : setImmediate(() => this.start());
   }
 
   private start(): void {

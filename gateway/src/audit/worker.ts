@@ -36,18 +36,17 @@ async function main(): Promise<void> {
     };
     port.on("message", (message: WriterRequest) => {
       if (message.t === "rec") {
-        for (const entry of JSON.parse(message.entries) as AuditEntry[]) {
-          core.record(entry).then(
-            () => {
-              done.push(entry.id);
-              settle();
-            },
-            (error: unknown) => {
-              failed.push({ id: entry.id, message: (error as Error).message });
-              settle();
-            },
-          );
-        }
+        const entry = JSON.parse(message.entry) as AuditEntry;
+        core.record(entry).then(
+          () => {
+            done.push(entry.id);
+            settle();
+          },
+          (error: unknown) => {
+            failed.push({ id: entry.id, message: (error as Error).message });
+            settle();
+          },
+        );
         return;
       }
       const call = core.calls[message.method];

@@ -20,8 +20,8 @@ export interface WriterInit {
 }
 
 export type WriterRequest =
-  /** The entries as a JSON array: a string crosses threads far cheaper than cloned objects. */
-  { t: "rec"; entries: string } | { t: "call"; id: number; method: string; args: unknown[] };
+  /** One entry as JSON: a string crosses threads far cheaper than a cloned object. */
+  { t: "rec"; entry: string } | { t: "call"; id: number; method: string; args: unknown[] };
 
 export type WriterReply =
   | { t: "ready" }
@@ -111,9 +111,9 @@ export interface ThreadWriter extends AuditWriter {
 }
 
 /**
- * Starts a writer thread and resolves once its database is migrated and ready. Entries posted
- * in one turn of the event loop travel in one message; a sweep once a second fails entries that
- * waited longer than `commitTimeoutMs` (one timer for all of them instead of one per request).
+ * Starts a writer thread and resolves once its database is migrated and ready. Each entry is
+ * posted as it comes; a sweep once a second fails entries that waited longer than
+ * `commitTimeoutMs` (one timer for all of them instead of one per request).
  * `onDeath` hears of a thread that stopped after it was ready, other than by close().
  */
 export function startAuditWriter(
@@ -124,7 +124,6 @@ export function startAuditWriter(
   const worker = new Worker(resolve(__dirname, "worker.cjs"), { workerData: init });
   const pending = new Map<string, Pending>();
   const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
-  let outbox: string[] = [];
   let nextCall = 0;
   let dead: Error | null = null;
   let started = false;
@@ -212,14 +211,9 @@ export function startAuditWriter(
         if (dead) return Promise.reject(dead);
         return new Promise<void>((resolve, reject) => {
           pending.set(entry.id, { resolve, reject, sentAt: Date.now() });
-          if (outbox.length === 0) {
-            setImmediate(() => {
-              const entries = outbox;
-              outbox = [];
-              worker.postMessage({ t: "rec", entries: `[${entries.join(",")}]` } satisfies WriterRequest);
-            });
-          }
-          outbox.push(JSON.stringify(entry));
+          // Posted at once rather than gathered per event-loop turn: a busy turn can last many
+          // milliseconds, and the writer thread gathers records into commits itself.
+          worker.postMessage({ t: "rec", entry: JSON.stringify(entry) } satisfies WriterRequest);
         });
       },
       async close() {

@@ -1,4 +1,4 @@
-import { createLogger } from "@onecert/subgraph-kit";
+import { createLogger, EVERYTHING } from "@onecert/subgraph-kit";
 import { describe, expect, it } from "vitest";
 import { InvalidationLog, Invalidator, tagsOfChange } from "./invalidation";
 import { MemoryCache } from "./memory";
@@ -76,5 +76,14 @@ describe("Invalidator", () => {
     await invalidator.flush();
     expect(await cache.get(["e:A:x:1"])).toEqual([undefined]);
     expect(invalidator.log.changedSince([], Date.now() - 10)).toBe(true);
+  });
+
+  it("drops everything for an everything-is-stale event (a missed stream, a reseed)", async () => {
+    const { cache, invalidator } = await setup();
+    const started = Date.now() - 1;
+    await invalidator.apply({ type: EVERYTHING, key: null, tags: [] }, "gap-1");
+    expect(await cache.get(["e:Person:p:1", "e:RealEstate:q:4"])).toEqual([undefined, undefined]);
+    expect(invalidator.log.changedSince(["Anything:1"], started)).toBe(true);
+    expect(cache.counters().get(EVERYTHING)?.invalidations).toBe(1);
   });
 });

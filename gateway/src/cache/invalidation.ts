@@ -1,4 +1,4 @@
-import type { Logger } from "@onecert/subgraph-kit";
+import { EVERYTHING, type Logger } from "@onecert/subgraph-kit";
 import { entityTag, typeTag, unkeyedTag } from "./keys";
 import type { Cache } from "./types";
 
@@ -79,12 +79,22 @@ export class Invalidator {
     private readonly logger: Logger,
   ) {}
 
-  /** Drops what `change` makes stale; an event id seen before is ignored. Resolves with entries dropped. */
+  /**
+   * Drops what `change` makes stale (everything, for an EVERYTHING event); an event id seen
+   * before is ignored. Resolves with the entries dropped (0 for a flush, counted as one under "*").
+   */
   async apply(change: Invalidation, eventId?: string): Promise<number> {
     if (eventId !== undefined) {
       if (this.seen.has(eventId)) return 0;
       this.seen.add(eventId);
       if (this.seen.size > 10_000) this.seen.delete(this.seen.values().next().value!);
+    }
+    if (change.type === EVERYTHING) {
+      // A subscriber that may have missed events, or a reseeded registry: nothing cached is trusted.
+      this.logger.warn("cache flushed: events may have been missed or a registry was reseeded");
+      await this.flush();
+      this.cache.countInvalidation(EVERYTHING, 1);
+      return 0;
     }
     return this.drop(change.type, tagsOfChange(change));
   }

@@ -1,4 +1,6 @@
-import { migrate, openDb, seedRegistries } from "@onecert/subgraph-kit";
+import { createLogger, migrate, openDb, seedRegistries } from "@onecert/subgraph-kit";
+import { openCacheStore } from "../cache";
+import { loadGatewayConfig } from "../config";
 import { resolve } from "node:path";
 import { DATA_DIR } from "../paths";
 import { REGISTRIES } from "../registries";
@@ -21,6 +23,7 @@ export async function seedCommand(args: string[]): Promise<number> {
     for (const registry of REGISTRIES) await migrate(db, registry.dbSchema, registry.migrations);
     const info = await seedRegistries(db, REGISTRIES, { ...world, onProgress: progressPrinter("seeding") });
     writeWorldFile(info);
+    await dropSharedCache();
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `Seeded ${info.persons.toLocaleString("en")} persons (seed ${info.seed}, data as of ${info.asOf}) in ${seconds.toFixed(1)} s.\n`,
@@ -28,5 +31,26 @@ export async function seedCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * After a reseed nothing cached is true any more: with a shared Redis cache (REDIS_URL or
+ * CACHE_REDIS_CLUSTER_NODES) its generation is moved on, and every gateway on it stops reading
+ * the old entries within a second. Gateways with an in-process cache need a restart.
+ */
+export async function dropSharedCache(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const config = loadGatewayConfig(env);
+  if (!config.redisUrl && config.cache.clusterNodes.length === 0) {
+    process.stderr.write("No shared cache configured: restart running gateways to drop what they cached.\n");
+    return false;
+  }
+  const store = openCacheStore(config.cache, config.redisUrl, createLogger("seed"));
+  try {
+    await store.clear();
+    process.stderr.write("The shared cache was dropped (new generation).\n");
+    return true;
+  } finally {
+    await store.close();
   }
 }

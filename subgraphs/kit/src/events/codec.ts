@@ -37,3 +37,20 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Orders two stream ids ("<ms>-<seq>"): negative when `a` comes first, 0 when equal. */
+export function compareStreamIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split("-").map(BigInt) as [bigint, bigint?];
+  const [bMs, bSeq] = b.split("-").map(BigInt) as [bigint, bigint?];
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  const [x, y] = [aSeq ?? 0n, bSeq ?? 0n];
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** A field of a flat key/value reply (XINFO STREAM, RESP2): ["length", 3, "first-entry", [...], ...]. */
+export function fieldOf(reply: unknown, name: string): unknown {
+  if (!Array.isArray(reply)) return undefined;
+  for (let index = 0; index + 1 < reply.length; index += 2)
+    if (reply[index] === name) return reply[index + 1];
+  return undefined;
+}

@@ -1,11 +1,13 @@
 import { Redis } from "ioredis";
+import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { startTcpRelay } from "../tcp-relay";
 import { RedisInvalidationBus, type RedisBusOptions } from "./redis";
 import { eventually } from "./testing";
-import type { InvalidationEvent } from "./types";
+import { EVERYTHING, type InvalidationEvent } from "./types";
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const prefix = `onecert:test-${randomBytes(6).toString("hex")}:`;
@@ -99,4 +101,88 @@ describe("RedisInvalidationBus against Redis", () => {
     await eventually(() => seen.length > 0, "the valid event");
     expect(seen).toEqual(["valid"]);
   });
+
+  it("tells its handlers everything is stale when the stream was trimmed past what it read", async () => {
+    const channel = `${prefix}trimmed`;
+    const proxy = await startTcpRelay(new URL(REDIS_URL));
+    const subscriber = bus(channel, {
+      url: `redis://127.0.0.1:${proxy.port}`,
+      redisOptions: { retryStrategy: () => 50 },
+    });
+    const publisher = bus(channel, { maxLength: 10 });
+    const seen: InvalidationEvent[] = [];
+    await subscriber.subscribe((e) => seen.push(e));
+    await publisher.publish(event("before"));
+    await eventually(() => seen.length === 1, "the first event");
+    await proxy.stop();
+    for (let n = 0; n < 400; n += 1) await publisher.publish(event(`during-${n}`));
+    await proxy.start();
+    await eventually(() => seen.some((e) => e.type === EVERYTHING), "the everything-is-stale event");
+    expect(seen.find((e) => e.type === EVERYTHING)).toMatchObject({
+      source: EVERYTHING,
+      key: null,
+      tags: [],
+    });
+    // What the stream still holds is delivered as well.
+    await eventually(() => seen.some((e) => e.key === "during-399"), "the newest event");
+    await proxy.stop();
+  });
+
+  it("tells its handlers everything is stale when Redis restarted", async () => {
+    const port = await freePort();
+    let server = await redisServer(port);
+    try {
+      const subscriber = bus(`${prefix}restart`, {
+        url: `redis://127.0.0.1:${port}`,
+        redisOptions: { retryStrategy: () => 50 },
+      });
+      const seen: InvalidationEvent[] = [];
+      await subscriber.subscribe((e) => seen.push(e));
+      await bus(`${prefix}restart`, { url: `redis://127.0.0.1:${port}` }).publish(event("before"));
+      await eventually(() => seen.length === 1, "the first event");
+      expect(seen.some((e) => e.type === EVERYTHING)).toBe(false);
+      await server.stop();
+      server = await redisServer(port);
+      await eventually(
+        () => seen.some((e) => e.type === EVERYTHING),
+        "the everything-is-stale event",
+        10_000,
+      );
+    } finally {
+      await server.stop();
+    }
+  });
 });
+
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private redis-server that keeps nothing on disk, answering PING. */
+async function redisServer(port: number): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
+  const client = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 50 });
+  client.on("error", () => undefined);
+  await eventually(async () => (await client.ping().catch(() => "")) === "PONG", `redis-server on ${port}`);
+  client.disconnect();
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
+}

@@ -1,7 +1,10 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger";
-import { entriesOf, parseEvent, within, type Entry } from "./codec";
-import { INVALIDATION_CHANNEL, type InvalidationBus, type InvalidationEvent } from "./types";
+import { compareStreamIds, entriesOf, fieldOf, parseEvent, within, type Entry } from "./codec";
+import { EVERYTHING, INVALIDATION_CHANNEL, type InvalidationBus, type InvalidationEvent } from "./types";
+
+/** Entries read per XREAD; a full page means the reader is behind. */
+const PAGE = 100;
 
 type Handler = (event: InvalidationEvent) => void;
 
@@ -25,7 +28,10 @@ export interface RedisBusOptions {
  * Invalidation events between processes over a Redis stream (XADD / XREAD), not plain pub/sub:
  * a subscriber that loses its connection resumes after the last event it saw, so nothing
  * published during a reconnect is missed. Publishing and reading use separate connections,
- * since a blocking read occupies its connection. Both reconnect on their own.
+ * since a blocking read occupies its connection. Both reconnect on their own. What cannot be
+ * resumed is reported instead: after an outage, or when it is a page behind, the reader checks
+ * whether entries it never read were trimmed (the stream's oldest entry is newer than the last
+ * one read) or Redis restarted (its run id), and then hands its handlers one EVERYTHING event.
  */
 export class RedisInvalidationBus implements InvalidationBus {
   private readonly channel: string;
@@ -35,6 +41,12 @@ export class RedisInvalidationBus implements InvalidationBus {
   private started: Promise<void> | undefined;
   private loop: Promise<void> | undefined;
   private lastId = "$";
+  private runId: string | undefined;
+  // Set when the reader's connection came back: XREAD is then resent, and what it returns may
+  // follow a gap, so the gap is checked before those entries are handed on.
+  private reconnected = false;
+  // The stream's entries-added when reading started, for a reader that has read nothing yet.
+  private addedAtStart = 0;
   private closed = false;
   // Settles on close: a read waiting in the offline queue of a reconnecting client never would.
   private readonly closing: Promise<null>;
@@ -86,8 +98,17 @@ export class RedisInvalidationBus implements InvalidationBus {
   private async startReading(): Promise<void> {
     // Waits through outages: a read is retried until Redis answers or the bus closes.
     const reader = this.connection("subscriber", { maxRetriesPerRequest: null });
+    let readyBefore = false;
+    reader.on("ready", () => {
+      if (readyBefore) this.reconnected = true;
+      readyBefore = true;
+    });
     this.reader = reader;
     this.lastId = await this.newestId(reader);
+    const timeout = this.options.publishTimeoutMs ?? 2000;
+    this.runId = await within(this.serverRunId(reader), timeout).catch(() => undefined);
+    const added = await within(reader.call("XINFO", "STREAM", this.channel), timeout).catch(() => null);
+    this.addedAtStart = Number(fieldOf(added, "entries-added") ?? 0);
     this.loop = this.read(reader);
   }
 
@@ -129,12 +150,13 @@ export class RedisInvalidationBus implements InvalidationBus {
 
   private async read(reader: Redis): Promise<void> {
     const block = String(this.options.blockMs ?? 5000);
+    let check = false;
     while (!this.closed) {
       try {
         const read = reader.call(
           "XREAD",
           "COUNT",
-          "100",
+          String(PAGE),
           "BLOCK",
           block,
           "STREAMS",
@@ -142,17 +164,64 @@ export class RedisInvalidationBus implements InvalidationBus {
           this.lastId,
         );
         read.catch(() => undefined);
-        const reply = await Promise.race([read, this.closing]);
-        for (const [id, fields] of entriesOf(reply)) {
+        const entries = entriesOf(await Promise.race([read, this.closing]));
+        if (check || this.reconnected) {
+          this.reconnected = false;
+          await Promise.race([this.detectGap(reader), this.closing]);
+        }
+        for (const [id, fields] of entries) {
           this.lastId = id;
           this.dispatch(id, fields);
         }
+        check = entries.length === PAGE;
       } catch (error) {
         if (this.closed) return;
+        check = true;
         this.options.logger.debug({ err: error }, "invalidation bus: read failed; retrying");
         await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), this.closing]);
       }
     }
+  }
+
+  /** Redis's run id, which changes when the server restarts (and forgets a stream it did not persist). */
+  private async serverRunId(reader: Redis): Promise<string | undefined> {
+    const info = String(await reader.call("INFO", "server"));
+    return /run_id:(\w+)/.exec(info)?.[1];
+  }
+
+  /** Hands the handlers an EVERYTHING event when events after the last one read may be lost. */
+  private async detectGap(reader: Redis): Promise<void> {
+    const runId = await this.serverRunId(reader);
+    const restarted = this.runId !== undefined && runId !== undefined && runId !== this.runId;
+    this.runId = runId ?? this.runId;
+    let trimmed = false;
+    if (!restarted && this.lastId !== "$") {
+      const stream = await reader.call("XINFO", "STREAM", this.channel).catch(() => null);
+      if (this.lastId === "0-0") {
+        // Nothing read yet: entries added since reading started but no longer held were trimmed.
+        const added = fieldOf(stream, "entries-added");
+        const length = fieldOf(stream, "length");
+        trimmed =
+          typeof added === "number" && typeof length === "number" && added - this.addedAtStart > length;
+      } else {
+        // The oldest entry held is newer than the last one read: what lay between is gone.
+        const first = (fieldOf(stream, "first-entry") as Entry | null | undefined)?.[0];
+        trimmed = first !== undefined && compareStreamIds(first, this.lastId) > 0;
+      }
+    }
+    if (!restarted && !trimmed) return;
+    this.options.logger.warn(
+      { lastRead: this.lastId, reason: restarted ? "redis restarted" : "stream trimmed" },
+      "invalidation bus: events may have been missed; everything cached is treated as stale",
+    );
+    this.deliver({
+      id: `gap:${this.channel}:${this.lastId}:${Date.now()}`,
+      source: EVERYTHING,
+      type: EVERYTHING,
+      key: null,
+      tags: [],
+      at: new Date().toISOString(),
+    });
   }
 
   private dispatch(id: string, fields: string[]): void {
@@ -161,6 +230,10 @@ export class RedisInvalidationBus implements InvalidationBus {
       this.options.logger.warn({ entry: id }, "invalidation bus: skipping a malformed event");
       return;
     }
+    this.deliver(event);
+  }
+
+  private deliver(event: InvalidationEvent): void {
     for (const handler of this.handlers) {
       try {
         handler(structuredClone(event));

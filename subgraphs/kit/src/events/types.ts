@@ -25,5 +25,12 @@ export interface InvalidationBus {
   close(): Promise<void>;
 }
 
+/**
+ * The `type` (and `source`) of an event that makes every cached value stale: a subscriber that
+ * may have missed events (its stream was trimmed or Redis restarted) delivers one to its own
+ * handlers, and a reseeded registry publishes one.
+ */
+export const EVERYTHING = "*";
+
 /** The Redis channel invalidation events are published on. */
 export const INVALIDATION_CHANNEL = "onecert:invalidation";
