@@ -52,13 +52,13 @@ export function auditResponse(
   const path = url.split("?")[0]!;
   let status: number | undefined;
   let head: [string?, (OutgoingHttpHeaders | OutgoingHttpHeader[])?] = [];
-  const chunks: Buffer[] = [];
+  const chunks: (Buffer | string)[] = [];
   let ended = false;
   let streamed = false;
 
   const scope: AuditScope = { client: null, graphql: null, trace: null, stream };
 
-  function entry(code: number, body: Buffer | null): AuditEntry {
+  function entry(code: number, body: Buffer | string | null): AuditEntry {
     const client = scope.client;
     const purpose = purposeOf(req.headers);
     const facts = scope.graphql;
@@ -116,8 +116,11 @@ export function auditResponse(
   } as ServerResponse["writeHead"];
   res.write = function (chunk: unknown, encoding?: unknown, callback?: unknown) {
     if (chunk !== undefined && chunk !== null) {
+      // A UTF-8 string (every GraphQL answer) is kept as it is: no copy per request.
+      const utf8 =
+        typeof chunk === "string" && (!encoding || typeof encoding === "function" || encoding === "utf8");
       chunks.push(
-        Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, (encoding as BufferEncoding) || "utf8"),
+        utf8 || Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding as BufferEncoding),
       );
     }
     const done = [encoding, callback].find((arg) => typeof arg === "function") as (() => void) | undefined;
@@ -136,7 +139,7 @@ export function auditResponse(
   } as ServerResponse["end"];
 
   async function settle(done?: () => void): Promise<void> {
-    const body = Buffer.concat(chunks);
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));
     const code = status ?? res.statusCode;
     let refused: AuditUnavailableError | null = null;
     try {

@@ -19,9 +19,9 @@ export const kindOf = (path: string): AuditKind =>
         : "http";
 
 /** The error code of a JSON error body, GraphQL (`errors[0].extensions.code`) or admin (`error.code`). */
-export function codeInBody(body: Buffer): string | null {
+export function codeInBody(body: Buffer | string): string | null {
   try {
-    const parsed = JSON.parse(body.toString("utf8")) as {
+    const parsed = JSON.parse(typeof body === "string" ? body : body.toString("utf8")) as {
       errors?: { extensions?: { code?: unknown } }[];
       error?: { code?: unknown };
     };
