@@ -38,7 +38,7 @@ export interface AuditConfig {
   /**
    * Longest a record waits for others to share its commit, ms; the writer waits only while records
    * arrive more often than that, so a lone request is committed at once. Env AUDIT_BATCH_WAIT_MS,
-   * default 10.
+   * default 25.
    */
   batchWaitMs: number;
   /** A record not durable after this long fails its request (or is spooled), ms. Env AUDIT_COMMIT_TIMEOUT_MS, default 10000. */
@@ -100,7 +100,7 @@ export function readAuditConfig(env: Env, problems: string[]): AuditConfig {
     failureMode: mode === "spool" ? "spool" : "fail-closed",
     spoolDir: env.AUDIT_SPOOL_DIR || resolve(DATA_DIR, "audit-spool"),
     batchMax: int("AUDIT_BATCH_MAX", 256, 1, 10_000),
-    batchWaitMs: int("AUDIT_BATCH_WAIT_MS", 10, 0, 1000),
+    batchWaitMs: int("AUDIT_BATCH_WAIT_MS", 25, 0, 1000),
     commitTimeoutMs: int("AUDIT_COMMIT_TIMEOUT_MS", 10_000, 100, 600_000),
     checkpointEvery: int("AUDIT_CHECKPOINT_EVERY", 1000, 1, 10_000_000),
     checkpointSeconds: int("AUDIT_CHECKPOINT_SECONDS", 60, 1, 86_400),
