@@ -6,7 +6,8 @@ import type { ArchivedMonth } from "./retention";
 import { loadSigningKey } from "./signing";
 import { openSpool, type Spool, type SpoolTarget } from "./spool";
 import { createAuditStore, type AuditStore } from "./store";
-import { openAuditWriter, openInlineWriter, type AuditLocation } from "./writer";
+import { openAuditWriter, openInlineWriter } from "./open-writer";
+import type { AuditLocation } from "./writer";
 
 /** The record of a request could not be made durable: the request fails with this (fail closed). */
 export class AuditUnavailableError extends Error {

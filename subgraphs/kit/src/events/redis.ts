@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger";
-import { compareStreamIds, entriesOf, fieldOf, parseEvent, within, type Entry } from "./codec";
-import { EVERYTHING, INVALIDATION_CHANNEL, type InvalidationBus, type InvalidationEvent } from "./types";
+import { entriesOf, parseEvent, within, type Entry } from "./codec";
+import { entriesAdded, everythingStale, serverRunId, streamTrimmed } from "./stream-gap";
+import { INVALIDATION_CHANNEL, type InvalidationBus, type InvalidationEvent } from "./types";
 
 /** Entries read per XREAD; a full page means the reader is behind. */
 const PAGE = 100;
@@ -106,9 +107,8 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.reader = reader;
     this.lastId = await this.newestId(reader);
     const timeout = this.options.publishTimeoutMs ?? 2000;
-    this.runId = await within(this.serverRunId(reader), timeout).catch(() => undefined);
-    const added = await within(reader.call("XINFO", "STREAM", this.channel), timeout).catch(() => null);
-    this.addedAtStart = Number(fieldOf(added, "entries-added") ?? 0);
+    this.runId = await within(serverRunId(reader), timeout).catch(() => undefined);
+    this.addedAtStart = await within(entriesAdded(reader, this.channel), timeout).catch(() => 0);
     this.loop = this.read(reader);
   }
 
@@ -183,45 +183,18 @@ export class RedisInvalidationBus implements InvalidationBus {
     }
   }
 
-  /** Redis's run id, which changes when the server restarts (and forgets a stream it did not persist). */
-  private async serverRunId(reader: Redis): Promise<string | undefined> {
-    const info = String(await reader.call("INFO", "server"));
-    return /run_id:(\w+)/.exec(info)?.[1];
-  }
-
   /** Hands the handlers an EVERYTHING event when events after the last one read may be lost. */
   private async detectGap(reader: Redis): Promise<void> {
-    const runId = await this.serverRunId(reader);
+    const runId = await serverRunId(reader);
     const restarted = this.runId !== undefined && runId !== undefined && runId !== this.runId;
     this.runId = runId ?? this.runId;
-    let trimmed = false;
-    if (!restarted && this.lastId !== "$") {
-      const stream = await reader.call("XINFO", "STREAM", this.channel).catch(() => null);
-      if (this.lastId === "0-0") {
-        // Nothing read yet: entries added since reading started but no longer held were trimmed.
-        const added = fieldOf(stream, "entries-added");
-        const length = fieldOf(stream, "length");
-        trimmed =
-          typeof added === "number" && typeof length === "number" && added - this.addedAtStart > length;
-      } else {
-        // The oldest entry held is newer than the last one read: what lay between is gone.
-        const first = (fieldOf(stream, "first-entry") as Entry | null | undefined)?.[0];
-        trimmed = first !== undefined && compareStreamIds(first, this.lastId) > 0;
-      }
-    }
+    const trimmed = !restarted && (await streamTrimmed(reader, this.channel, this.lastId, this.addedAtStart));
     if (!restarted && !trimmed) return;
     this.options.logger.warn(
       { lastRead: this.lastId, reason: restarted ? "redis restarted" : "stream trimmed" },
       "invalidation bus: events may have been missed; everything cached is treated as stale",
     );
-    this.deliver({
-      id: `gap:${this.channel}:${this.lastId}:${Date.now()}`,
-      source: EVERYTHING,
-      type: EVERYTHING,
-      key: null,
-      tags: [],
-      at: new Date().toISOString(),
-    });
+    this.deliver(everythingStale(this.channel, this.lastId));
   }
 
   private dispatch(id: string, fields: string[]): void {
