@@ -44,6 +44,8 @@ export interface GatewayConfig {
   cache: CacheConfig;
   /** Matter definitions (minimum necessary). Env MATTERS_DIR, default schema/matters. */
   mattersDir: string;
+  /** Certificate types (schema/certificates); the department registry keeps them working. Env CERTIFICATES_DIR. */
+  certificatesDir: string;
   /** Masking patterns. Env MASKING_CONFIG, default schema/masking.yaml. */
   maskingPath: string;
   /** Share level of a field and type that declare none. Env SHARE_DEFAULT, default NOT_SHARED (fail closed). */
@@ -164,6 +166,7 @@ export function loadGatewayConfig(
     redisUrl: env.REDIS_URL || undefined,
     cache: loadCacheConfig(env, problems),
     mattersDir: env.MATTERS_DIR || resolve(SCHEMA_DIR, "matters"),
+    certificatesDir: env.CERTIFICATES_DIR || resolve(SCHEMA_DIR, "certificates"),
     maskingPath: env.MASKING_CONFIG || resolve(SCHEMA_DIR, "masking.yaml"),
     shareDefault: shareLevel(env.SHARE_DEFAULT),
     registry: loadRegistryConfig(env, problems),

@@ -19,6 +19,7 @@ import {
 } from "./access/operations";
 import { openAuditTrail, type AuditTrail } from "./audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
+import { catalogueProblems } from "./certificates/catalogue/fit";
 import { CERTIFICATES_SCHEMA, certificateMigrations } from "./certificates/migrations";
 import { createProofKeyStore, type ProofKeyStore } from "./certificates/proofs";
 import type { GatewayConfig } from "./config";
@@ -83,12 +84,19 @@ export async function openServices(
       matterExists: (code) => matters.get(code) !== undefined,
     });
     await migrate(db, USAGE_SCHEMA, usageMigrations);
-    const usage = createUsageRecorder({ db, flushIntervalMs: config.registry.usageFlushMs, logger });
+    const usage = createUsageRecorder({
+      db,
+      flushIntervalMs: config.registry.usageFlushMs,
+      retentionDays: config.registry.usageRetentionDays,
+      logger,
+    });
     const registry = await openRegistry({
       db,
       config: config.registry,
       enabled: config.supergraph.kind === "registry",
       matters,
+      catalogue: (sdl) =>
+        catalogueProblems({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }, sdl),
       redisUrl: config.redisUrl,
       usage,
       clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,

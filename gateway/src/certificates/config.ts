@@ -1,6 +1,4 @@
-import { resolve } from "node:path";
 import { ConfigError, type AuthConfig, type GatewayConfig } from "../config";
-import { SCHEMA_DIR } from "../paths";
 import type { SupergraphSourceConfig } from "../supergraph";
 import { envReader } from "../env";
 
@@ -49,7 +47,7 @@ export function loadCertificatesConfig(
     port: int("CERTIFICATES_PORT", 4005, 0, 65535),
     host: env.CERTIFICATES_HOST || "127.0.0.1",
     gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gateway.port || 4000}/graphql`,
-    certificatesDir: env.CERTIFICATES_DIR || resolve(SCHEMA_DIR, "certificates"),
+    certificatesDir: gateway.certificatesDir,
     mattersDir: gateway.mattersDir,
     maskingPath: gateway.maskingPath,
     supergraph: gateway.supergraph,

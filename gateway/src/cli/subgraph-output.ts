@@ -17,6 +17,10 @@ export function printReport(report: CheckReport): void {
     lines.push("  matter fields it would remove:");
     lines.push(...report.matterConflicts.map((conflict) => `    - ${conflict}`));
   }
+  if (report.catalogueConflicts.length > 0) {
+    lines.push("  certificate checks it would break:");
+    lines.push(...report.catalogueConflicts.map((conflict) => `    - ${conflict}`));
+  }
   lines.push(`  changes that could break operations: ${report.changes.length || "none"}`);
   lines.push(...report.changes.map((change) => `    - ${change.field}: ${change.description}`));
   lines.push(`  breaking (used within the window): ${report.breaking.length || "none"}`);

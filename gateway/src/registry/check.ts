@@ -35,6 +35,11 @@ export interface CheckReport {
    * at start, so such a change is refused until the matter lists the field as pending or drops it.
    */
   matterConflicts: string[];
+  /**
+   * Problems the certificate catalogue would have with the change (an operation or rule reading a
+   * field it removes or retypes) that it does not have now: refused like matter conflicts.
+   */
+  catalogueConflicts: string[];
   /** Every change that could break an operation, used or not. */
   changes: FieldChange[];
   /** The changed fields that operations used within the window, with the clients that used them. */
@@ -57,6 +62,8 @@ export interface CheckerOptions {
   usageWindowDays: number;
   /** The matters whose fields must stay. Default none. */
   matters?: MatterCatalogue;
+  /** The certificate catalogue's problems against a supergraph SDL. Default none (no catalogue). */
+  catalogue?: (supergraphSdl: string) => string[];
   now?: () => Date;
 }
 
@@ -128,6 +135,7 @@ export function createChecker(options: CheckerOptions) {
         compositionErrors: "errors" in composed ? composed.errors : [],
         ownershipConflicts: [],
         matterConflicts: [],
+        catalogueConflicts: [],
         changes: [],
         breaking: [],
         usageWindowDays: options.usageWindowDays,
@@ -146,12 +154,15 @@ export function createChecker(options: CheckerOptions) {
           const known = new Set(unknownMatterFields(options.matters, before));
           report.matterConflicts = unknownMatterFields(options.matters, after).filter((p) => !known.has(p));
         }
+        if (options.catalogue) {
+          const known = new Set(options.catalogue(base.supergraphSdl));
+          report.catalogueConflicts = options.catalogue(composed.supergraphSdl).filter((p) => !known.has(p));
+        }
         report.changes = fieldChanges(before, after);
         report.breaking = await breakingOf(report.changes);
       }
-      report.ok = [report.ownershipConflicts, report.matterConflicts, report.breaking].every(
-        (list) => !list.length,
-      );
+      const refusals = [report.ownershipConflicts, report.matterConflicts, report.catalogueConflicts];
+      report.ok = [...refusals, report.breaking].every((list) => !list.length);
       return { report, ...composed };
     },
   };

@@ -23,6 +23,7 @@ describe("registry configuration", () => {
       REGISTRY_POLL_MS: "1000",
       REGISTRY_HEALTH_INTERVAL_MS: "2000",
       USAGE_FLUSH_MS: "500",
+      USAGE_RETENTION_DAYS: "120",
       REGISTRY_CHANNEL: "onecert:registry:staging",
       REGISTRY_SYNC_FILES: "true",
     });
@@ -32,6 +33,7 @@ describe("registry configuration", () => {
       pollIntervalMs: 1000,
       healthIntervalMs: 2000,
       usageFlushMs: 500,
+      usageRetentionDays: 120,
       channel: "onecert:registry:staging",
       syncFromFiles: true,
     });
@@ -45,5 +47,9 @@ describe("registry configuration", () => {
     );
     expect(problems).toHaveLength(3);
     expect(() => loadGatewayConfig({ SUPERGRAPH_SOURCE: "uplink" })).toThrow(ConfigError);
+    // Counts must outlive the window the breaking-change check reads.
+    expect(() => loadGatewayConfig({ REGISTRY_USAGE_WINDOW_DAYS: "90", USAGE_RETENTION_DAYS: "60" })).toThrow(
+      /USAGE_RETENTION_DAYS \(60\) must be at least REGISTRY_USAGE_WINDOW_DAYS \(90\)/,
+    );
   });
 });

@@ -12,6 +12,8 @@ export interface RegistryConfig {
   healthIntervalMs: number;
   /** Field usage counts are written this often. Env USAGE_FLUSH_MS, default 5000. */
   usageFlushMs: number;
+  /** Days of field usage counts kept (at least the usage window). Env USAGE_RETENTION_DAYS, default 400. */
+  usageRetentionDays: number;
   /** Redis channel new versions are announced on (with REDIS_URL). Env REGISTRY_CHANNEL, default onecert:registry:versions. */
   channel: string;
   /** Publish changes of schema/ to subgraphs no department took over. Env REGISTRY_SYNC_FILES, default false (`onecert start`: true). */
@@ -24,6 +26,7 @@ export const REGISTRY_DEFAULTS: RegistryConfig = {
   pollIntervalMs: 3000,
   healthIntervalMs: 10_000,
   usageFlushMs: 5000,
+  usageRetentionDays: 400,
   channel: DEFAULT_REGISTRY_CHANNEL,
   syncFromFiles: false,
 };
@@ -40,8 +43,15 @@ export function loadRegistryConfig(env: Env, problems: string[]): RegistryConfig
   if (sync !== "" && !/^(1|true|yes|on|0|false|no|off)$/i.test(sync)) {
     problems.push(`REGISTRY_SYNC_FILES must be true or false, got "${sync}"`);
   }
+  const usageWindowDays = int("REGISTRY_USAGE_WINDOW_DAYS", REGISTRY_DEFAULTS.usageWindowDays, 1, 3650);
+  const usageRetentionDays = int("USAGE_RETENTION_DAYS", REGISTRY_DEFAULTS.usageRetentionDays, 1, 36_500);
+  if (usageRetentionDays < usageWindowDays)
+    problems.push(
+      `USAGE_RETENTION_DAYS (${usageRetentionDays}) must be at least REGISTRY_USAGE_WINDOW_DAYS (${usageWindowDays})`,
+    );
   return {
-    usageWindowDays: int("REGISTRY_USAGE_WINDOW_DAYS", REGISTRY_DEFAULTS.usageWindowDays, 1, 3650),
+    usageWindowDays,
+    usageRetentionDays,
     pollIntervalMs: int("REGISTRY_POLL_MS", REGISTRY_DEFAULTS.pollIntervalMs, 100, 60_000),
     healthIntervalMs: int("REGISTRY_HEALTH_INTERVAL_MS", REGISTRY_DEFAULTS.healthIntervalMs, 100, 3_600_000),
     usageFlushMs: int("USAGE_FLUSH_MS", REGISTRY_DEFAULTS.usageFlushMs, 100, 600_000),

@@ -33,6 +33,8 @@ export interface RegistryDeps {
   clientName(id: string): Promise<string | null>;
   /** Matters whose fields a change may not remove. Default none. */
   matters?: MatterCatalogue;
+  /** The certificate catalogue's problems against a supergraph; a change adding problems is refused. Default none. */
+  catalogue?: (supergraphSdl: string) => string[];
   /** Subgraph names only an admin may register or change (trusted subgraphs). Default none. */
   reserved?: (name: string) => boolean;
   logger: Logger;
@@ -70,6 +72,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     clientName: deps.clientName,
     usageWindowDays: config.usageWindowDays,
     matters: deps.matters,
+    catalogue: deps.catalogue,
   });
   const service = createRegistryService({ store, checker, notifier, reserved: deps.reserved, logger });
   const health = createHealthChecker({ intervalMs: config.healthIntervalMs });

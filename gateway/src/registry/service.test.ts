@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { marriageSdl } from "../../../test/fixtures/marriage/server";
 import { loadMatters } from "../access/matters";
+import { catalogueProblems } from "../certificates/catalogue/fit";
 import { SCHEMA_DIR } from "../paths";
 import type { CheckReport } from "./check";
 import type { ChangeRequest } from "./service";
@@ -30,7 +31,14 @@ async function refusal(work: Promise<unknown>): Promise<RegistryError> {
 
 beforeAll(async () => {
   db = await openTestDb();
-  registry = await testRegistry(db, { matters: loadMatters(join(SCHEMA_DIR, "matters")) });
+  registry = await testRegistry(db, {
+    matters: loadMatters(join(SCHEMA_DIR, "matters")),
+    catalogue: (sdl) =>
+      catalogueProblems(
+        { certificatesDir: join(SCHEMA_DIR, "certificates"), mattersDir: join(SCHEMA_DIR, "matters") },
+        sdl,
+      ),
+  });
 });
 afterAll(async () => {
   await registry.close();
@@ -203,6 +211,23 @@ describe("registry service", () => {
     const removed = await registry.service.publish(remove, civil, { override: true, reason: "retired" });
     expect(removed.version.members.map((member) => member.name)).not.toContain("marriage");
     expect((await refusal(registry.service.publish(remove, civil))).status).toBe(404);
+  });
+
+  it("refuses a change that would break a certificate check, though every field stays", async () => {
+    const property = (await registry.store.current())!.members.find((member) => member.name === "property")!;
+    const sdl = (await registry.store.sdls([property.sdlId])).get(property.sdlId)!.sdl;
+    // A required argument: the field is still there for the matters, but the check's operation no longer validates.
+    const withArgument = sdl.replace(/\n(\s*)seized: Boolean!/, "\n$1seized(asOf: Date!): Boolean!");
+    expect(withArgument).toMatch(/seized\(asOf: Date!\)/);
+    const change: ChangeRequest = { kind: "update", subgraph: { name: "property", sdl: withArgument } };
+    const report = await registry.service.check(change, actor("admin", "data"));
+    expect(report.matterConflicts).toEqual([]);
+    expect(report.catalogueConflicts.some((problem) => /seizure-free\.yaml/.test(problem))).toBe(true);
+    expect(report.ok).toBe(false);
+    const error = await refusal(
+      registry.service.publish(change, actor("admin", "data"), { override: true, reason: "x" }),
+    );
+    expect(error).toMatchObject({ status: 409, code: "CATALOGUE_CONFLICT" });
   });
 
   it("refuses to remove a field a matter declares, since the gateway could not start with it", async () => {

@@ -88,6 +88,14 @@ export function createRegistryService(options: RegistryServiceOptions) {
             report,
           );
         }
+        if (report.catalogueConflicts.length > 0) {
+          throw new RegistryError(
+            409,
+            "CATALOGUE_CONFLICT",
+            `certificate checks read data the change removes or retypes; change the certificate types first:\n  - ${report.catalogueConflicts.join("\n  - ")}`,
+            report,
+          );
+        }
         if (!report.composes || !outcome.supergraphSdl || !outcome.apiSdl) {
           throw new RegistryError(
             422,

@@ -54,6 +54,7 @@ export async function testRegistry(
     notifier?: VersionNotifier;
     bootstrap?: boolean;
     matters?: MatterCatalogue;
+    catalogue?: (supergraphSdl: string) => string[];
   } = {},
 ): Promise<TestRegistry> {
   const logger = createLogger("registry-test", "silent");
@@ -66,6 +67,7 @@ export async function testRegistry(
     clientName: async (id) => (id === "anonymous" ? null : `name of ${id}`),
     usageWindowDays: options.usageWindowDays ?? 30,
     matters: options.matters,
+    catalogue: options.catalogue,
   });
   const notifier = options.notifier ?? createNotifier({ db, logger });
   const service = createRegistryService({ store, checker, notifier, logger });

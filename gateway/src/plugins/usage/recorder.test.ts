@@ -59,4 +59,17 @@ describe("usage recorder", () => {
     expect(await reader.usage(["Household.number"], new Date(Date.now() - DAY))).toHaveLength(1);
     await reader.close();
   });
+
+  it("deletes days past retention and keeps the window", async () => {
+    const recorder = createUsageRecorder({ db, logger, flushIntervalMs: 60_000, retentionDays: 30 });
+    const now = Date.now();
+    recorder.record("cl_e", ["Enterprise.status"], new Date(now - 45 * DAY));
+    recorder.record("cl_e", ["Enterprise.status"], new Date(now - 3 * DAY));
+    await recorder.flush();
+    expect(await recorder.prune(new Date(now))).toBe(1);
+    const kept = await recorder.usage(["Enterprise.status"], new Date(now - 400 * DAY));
+    expect(kept.map((row) => [row.clientId, row.requests])).toEqual([["cl_e", 1]]);
+    expect(await recorder.prune(new Date(now))).toBe(0);
+    await recorder.close();
+  });
 });

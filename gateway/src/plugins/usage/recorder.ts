@@ -7,6 +7,8 @@ export interface UsageRecorder extends UsageSource {
   record(clientId: string, fields: Iterable<string>, at?: Date): void;
   /** Writes the counts gathered so far; a failed write keeps them for the next one. */
   flush(): Promise<void>;
+  /** Deletes counts of days more than `retentionDays` before `now` (also runs daily); resolves with rows deleted. */
+  prune(now?: Date): Promise<number>;
   /** Stops the timer and writes what is left. */
   close(): Promise<void>;
 }
@@ -15,6 +17,8 @@ export interface UsageRecorderOptions {
   db: Db;
   /** Write the gathered counts this often. Default 5000 ms. */
   flushIntervalMs?: number;
+  /** Days of counts kept; older days are deleted daily. Keep it at least the usage window. Default 400. */
+  retentionDays?: number;
   logger: Logger;
 }
 
@@ -72,6 +76,22 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     flush().catch((error: unknown) => logger.warn({ err: error }, "field usage not saved yet; retrying"));
   }, options.flushIntervalMs ?? 5000);
   timer.unref();
+  const retentionDays = options.retentionDays ?? 400;
+  const prune = async (now = new Date()) => {
+    const before = new Date(now.getTime() - retentionDays * 86_400_000).toISOString().slice(0, 10);
+    const rows = await db.query<{ deleted: number }>(
+      `${BACKGROUND_SQL}WITH gone AS (DELETE FROM usage.field_usage WHERE day < $1::date RETURNING 1)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [before],
+    );
+    return Number(rows[0]?.deleted ?? 0);
+  };
+  const pruning = setInterval(() => {
+    prune().catch((error: unknown) =>
+      logger.warn({ err: error }, "old field usage not pruned; retrying tomorrow"),
+    );
+  }, 86_400_000);
+  pruning.unref();
 
   return {
     record(clientId, fields, at = new Date()) {
@@ -79,8 +99,10 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       for (const field of fields) add({ day, client_id: clientId, field, requests: 1, last_used: at });
     },
     flush,
+    prune,
     async close() {
       clearInterval(timer);
+      clearInterval(pruning);
       await flush().catch((error: unknown) =>
         logger.error({ err: error, counts: pending.size }, "field usage could not be saved at shutdown"),
       );
