@@ -15,6 +15,8 @@ export interface GatewayContext {
   audit?: AuditScope;
   /** The caller's credential headers, forwarded only to trusted internal subgraphs (certificates). */
   credentials?: Record<string, string>;
+  /** The token of the certificate check this request is the data request of, as it arrived. */
+  checkToken?: string;
 }
 
 /** Facts about one request that only show while it runs. */

@@ -5,6 +5,7 @@ import type { EntityCache } from "./cache/entity-cache";
 import { dedupingFetcher } from "./cache/inflight";
 import { canonicalJson, digest } from "./cache/keys";
 import { callerHeadersOf } from "./certificates/forward";
+import { CHECK_TOKEN_HEADER, type ChecksInFlight } from "./certificates/in-flight";
 import type { GatewayContext } from "./context";
 
 /** Called after every subgraph fetch, for metrics. */
@@ -22,10 +23,12 @@ export interface RegistryDataSourceOptions {
   forwardCaller?: boolean;
   /** Sees every answer the subgraph sends (e.g. the certificates it reports checked). Default none. */
   onResponse?: (response: GatewayGraphQLResponse, context: GatewayContext | undefined) => void;
+  /** With forwardCaller: where the calls in flight are noted, so their data requests count once. Default none. */
+  checks?: ChecksInFlight;
 }
 
 /** Headers the cache does not key on: the same on every fetch, or per request and never read by a subgraph for data. */
-const NEUTRAL_HEADERS = new Set(["content-type", "x-request-id"]);
+const NEUTRAL_HEADERS = new Set(["content-type", "x-request-id", CHECK_TOKEN_HEADER]);
 
 /**
  * All subgraph I/O: forwards the request id, bounds each call by a timeout, sends identical
@@ -39,6 +42,9 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly cache?: EntityCache;
   private readonly forwardCaller: boolean;
   private readonly onResponse?: RegistryDataSourceOptions["onResponse"];
+  private readonly checks?: ChecksInFlight;
+  // The token of each request to a trusted subgraph: its headers are only built inside process().
+  private readonly checkTokens = new WeakMap<object, string>();
   private warnedHeaders = false;
 
   constructor(options: RegistryDataSourceOptions) {
@@ -54,6 +60,7 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.cache = options.cache;
     this.forwardCaller = options.forwardCaller ?? false;
     this.onResponse = options.onResponse;
+    this.checks = options.forwardCaller ? options.checks : undefined;
     // The gateway derives cache-control from the supergraph's hints (plugins/cache), not from subgraph headers.
     this.honorSubgraphCacheControlHeader = false;
   }
@@ -74,6 +81,8 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context?.requestId) request.http?.headers.set("x-request-id", context.requestId);
     for (const [name, value] of Object.entries(this.callerHeaders(context)))
       request.http?.headers.set(name, value);
+    const token = this.checkTokens.get(request);
+    if (token) request.http?.headers.set(CHECK_TOKEN_HEADER, token);
   }
 
   override async process(
@@ -117,15 +126,22 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     expected?: Record<string, string>,
   ) {
     const started = performance.now();
+    const context = options.context as GatewayContext | undefined;
+    const client = context?.client;
+    // A check's token: its data request, coming back as the caller, is then counted once.
+    const check = client ? this.checks?.begin(client.id) : undefined;
+    if (check) this.checkTokens.set(options.request, check.token);
     try {
       const response = await super.process(options);
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");
-      this.onResponse?.(response, options.context as GatewayContext | undefined);
+      this.onResponse?.(response, context);
       const storable = expected !== undefined && this.sentOnly(options, expected);
       return { response, storable };
     } catch (error) {
       this.onFetch?.(this.name, (performance.now() - started) / 1000, "error");
       throw error;
+    } finally {
+      check?.done();
     }
   }
 

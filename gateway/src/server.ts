@@ -20,6 +20,7 @@ import { createAuditApi } from "./admin/audit-routes";
 import { adminRoutes } from "./admin/routes";
 import { createAdminHandler } from "./admin";
 import { credentialsOf, isTrustedSubgraph, noteCertificates } from "./certificates/forward";
+import { checkTokenOf } from "./certificates/in-flight";
 import { JWKS_PATH, serveJwks } from "./certificates/proofs";
 import { auditResponse, type AuditScope } from "./audit";
 import type { GatewayConfig } from "./config";
@@ -110,6 +111,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         cache: config.cache.enabled ? services.cache.entities : undefined,
         forwardCaller: trusted,
         onResponse: trusted ? noteCertificates : undefined,
+        checks: services.checks,
       });
     },
   });
@@ -200,6 +202,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       trace: newTrace(),
       audit: scope ?? undefined,
       credentials: credentialsOf(req.headers),
+      checkToken: checkTokenOf(req.headers),
     });
     return serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }, config.maxBodyBytes);
   }

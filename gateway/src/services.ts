@@ -20,6 +20,7 @@ import {
 import { openAuditTrail, type AuditTrail } from "./audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
 import { catalogueProblems } from "./certificates/catalogue/fit";
+import { ChecksInFlight } from "./certificates/in-flight";
 import { CERTIFICATES_SCHEMA, certificateMigrations } from "./certificates/migrations";
 import { createProofKeyStore, type ProofKeyStore } from "./certificates/proofs";
 import type { GatewayConfig } from "./config";
@@ -35,6 +36,8 @@ export interface GatewayServices {
   grants: GrantStore;
   operations: OperationStore;
   rateCounter: RateCounter;
+  /** Certificate checks being forwarded now: their data requests count once against limits. */
+  checks: ChecksInFlight;
   matters: MatterCatalogue;
   masking: MaskingRules;
   /** Field usage per client and day, what the registry's breaking-change check reads. */
@@ -112,6 +115,7 @@ export async function openServices(
       grants,
       operations: createOperationStore(db),
       rateCounter,
+      checks: new ChecksInFlight(),
       matters,
       masking,
       usage,

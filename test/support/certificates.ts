@@ -34,7 +34,11 @@ export interface CertificateWindow {
 }
 
 /** A window client granted (masked) what every matter's certificates read, as a service hall has. */
-export async function certificateWindow(t: TestStack, name: string): Promise<CertificateWindow> {
+export async function certificateWindow(
+  t: TestStack,
+  name: string,
+  client: { rateLimitPerMinute?: number; safelist?: boolean } = {},
+): Promise<CertificateWindow> {
   const { identity, grants } = t.stack.gateway.access;
   const admin = await identity.createClient({
     name: `${name}-admin`,
@@ -45,6 +49,7 @@ export async function certificateWindow(t: TestStack, name: string): Promise<Cer
     name,
     role: "window",
     department: "government-service-center",
+    ...client,
   });
   const requested = await grants.request({
     clientId: window.client.id,

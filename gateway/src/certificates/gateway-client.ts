@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { CHECK_TOKEN_HEADER } from "./in-flight";
 
 /** Who asks and why: the caller's own credential and purpose, as the gateway received them. */
 export interface Caller {
@@ -9,6 +10,8 @@ export interface Caller {
   matterCode: string | null;
   caseNumber: string | null;
   requestId: string;
+  /** The token the gateway gave this check, sent back on its data request. */
+  checkToken?: string | null;
 }
 
 export interface GatewayReply {
@@ -44,6 +47,7 @@ export function gatewayClient(url: () => string | undefined, timeoutMs: number):
     if (caller.operatorId) headers["x-operator-id"] = caller.operatorId;
     if (caller.matterCode) headers["x-matter-code"] = caller.matterCode;
     if (caller.caseNumber) headers["x-case-number"] = caller.caseNumber;
+    if (caller.checkToken) headers[CHECK_TOKEN_HEADER] = caller.checkToken;
     let response: Response;
     try {
       response = await fetch(target, {

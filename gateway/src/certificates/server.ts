@@ -24,6 +24,7 @@ import { startRecheckJob } from "./commitments/recheck";
 import { createCommitmentStore } from "./commitments/store";
 import type { CertificatesConfig } from "./config";
 import { gatewayClient, type Caller } from "./gateway-client";
+import { CHECK_TOKEN_HEADER } from "./in-flight";
 import { CERTIFICATES_SCHEMA, certificateMigrations } from "./migrations";
 import { createProofKeyStore } from "./proofs";
 import { certificatesSubgraph } from "./schema";
@@ -135,6 +136,7 @@ export async function startCertificates(options: {
       operatorId: header(req.headers, "x-operator-id"),
       matterCode: header(req.headers, "x-matter-code"),
       caseNumber: header(req.headers, "x-case-number"),
+      checkToken: header(req.headers, CHECK_TOKEN_HEADER),
       requestId,
     };
     const context = async (): Promise<CertificatesContext> => ({

@@ -37,13 +37,20 @@ export function assemblePlugins(
     departmentOf: (subgraph) =>
       services.registry.departmentOf(subgraph) ?? registryByName(subgraph)?.department,
   });
+  // A certificate check's own data request: the check was counted, and its operation comes from the catalogue.
+  const checkDataRequest = (context: GatewayContext) =>
+    services.checks.isDataRequest(context.checkToken, context.client?.id);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     // First: it reads the result before the policy masks it (see auditPlugin for why order is not relied on).
     ...(services.audit ? [auditPlugin()] : []),
     requestLogPlugin(),
     metrics.plugin,
-    rateLimitPlugin({ counter: services.rateCounter, defaultPerMinute: config.limits.rateLimitPerMinute }),
-    safelistPlugin({ operations: services.operations }),
+    rateLimitPlugin({
+      counter: services.rateCounter,
+      defaultPerMinute: config.limits.rateLimitPerMinute,
+      exempt: checkDataRequest,
+    }),
+    safelistPlugin({ operations: services.operations, exempt: checkDataRequest }),
     limitsPlugin(config.limits),
     inputValidationPlugin() as ApolloServerPlugin<GatewayContext>,
     policy.plugin,

@@ -10,6 +10,8 @@ export interface RateLimitOptions {
   counter: RateCounter;
   /** Requests per client per minute when the client has no limit of its own (config default 600). */
   defaultPerMinute: number;
+  /** Requests not counted, e.g. a certificate check's own data request (its check was). Default none. */
+  exempt?: (context: GatewayContext) => boolean;
 }
 
 /** The refusal of a request over the client's limit: RATE_LIMITED, HTTP 429 with retry-after. */
@@ -39,11 +41,12 @@ export function rateLimited(limit: number, resetInMs: number): GraphQLError {
 export function rateLimitPlugin({
   counter,
   defaultPerMinute,
+  exempt,
 }: RateLimitOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const client = contextValue.client;
-      if (!client) return undefined;
+      if (!client || exempt?.(contextValue)) return undefined;
       const limit = client.rateLimitPerMinute ?? defaultPerMinute;
       let settled: RateHit | null | undefined;
       const pending = counter.hit(`client:${client.id}`, WINDOW_MS).then(

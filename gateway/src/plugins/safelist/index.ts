@@ -8,6 +8,8 @@ export { APQ_PREFIX, persistedQueryCache } from "./apq";
 export interface SafelistOptions {
   /** Where registered operations are looked up. */
   operations: Pick<OperationStore, "get">;
+  /** Requests let through unlisted, e.g. a certificate check's own data request (from the catalogue). Default none. */
+  exempt?: (context: GatewayContext) => boolean;
 }
 
 /** The refusal of an operation off the client's safelist: PERSISTED_QUERY_NOT_FOUND, HTTP 400. */
@@ -23,11 +25,11 @@ export function notOnSafelist(hash: string): GraphQLError {
  * check runs in didResolveOperation, the earliest hook where Apollo turns a thrown error into
  * a clean response (before it, the same throw becomes a 500). A failing lookup fails closed.
  */
-export function safelistPlugin({ operations }: SafelistOptions): ApolloServerPlugin<GatewayContext> {
+export function safelistPlugin({ operations, exempt }: SafelistOptions): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const client = contextValue.client;
-      if (!client?.safelist) return undefined;
+      if (!client?.safelist || exempt?.(contextValue)) return undefined;
       return {
         async didResolveOperation({ queryHash }) {
           const registered = await operations.get(queryHash);
