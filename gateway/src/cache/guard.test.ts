@@ -2,7 +2,7 @@ import { createLogger } from "@onecert/subgraph-kit";
 import { Redis } from "ioredis";
 import { connect, createServer, type AddressInfo, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settledWithin } from "../infra/redis";
+import { settledWithin } from "@onecert/subgraph-kit";
 import { OutageGuard } from "./guard";
 
 let echo: Server;

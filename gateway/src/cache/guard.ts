@@ -1,5 +1,5 @@
 import type { Logger } from "@onecert/subgraph-kit";
-import { settledWithin } from "../infra/redis";
+import { settledWithin } from "@onecert/subgraph-kit";
 
 export interface OutageGuardOptions {
   logger: Logger;

@@ -34,9 +34,4 @@ export class ChecksInFlight {
   isDataRequest(token: string | undefined, clientId: string | undefined): boolean {
     return token !== undefined && clientId !== undefined && this.open.get(token) === clientId;
   }
-
-  /** Checks in flight. */
-  get size(): number {
-    return this.open.size;
-  }
 }

@@ -9,7 +9,7 @@ export {
   type RateCounter,
   type RateHit,
 } from "./rate-counter";
-export { REDIS_KEY_PREFIX, connectRedis, redisKey, settledWithin } from "./redis";
+export { REDIS_KEY_PREFIX, connectRedis, redisKey } from "./redis";
 export { RedisRateCounter, type RedisRateCounterOptions } from "./redis-rate-counter";
 
 export interface RateCounterConfig {

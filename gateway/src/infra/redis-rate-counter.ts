@@ -1,7 +1,8 @@
 import type { Logger } from "@onecert/subgraph-kit";
 import type { Redis } from "ioredis";
 import { MemoryRateCounter, type RateCounter, type RateHit } from "./rate-counter";
-import { redisKey, settledWithin } from "./redis";
+import { settledWithin } from "@onecert/subgraph-kit";
+import { redisKey } from "./redis";
 
 // Atomic, one round trip. The first hit of a window sets its expiry; a key found without one
 // (written by something else, or restored without TTLs) gets it again instead of never resetting.

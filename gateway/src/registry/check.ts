@@ -95,6 +95,12 @@ export function composeSubgraphs(
  */
 export function createChecker(options: CheckerOptions) {
   const now = options.now ?? (() => new Date());
+  // The base version changes rarely: its catalogue problems are worked out once per version.
+  let baseCatalogue: { sdl: string; problems: Set<string> } | null = null;
+  const baseCatalogueProblems = (sdl: string): Set<string> => {
+    if (baseCatalogue?.sdl !== sdl) baseCatalogue = { sdl, problems: new Set(options.catalogue!(sdl)) };
+    return baseCatalogue.problems;
+  };
 
   async function breakingOf(changes: FieldChange[]): Promise<BreakingField[]> {
     if (changes.length === 0) return [];
@@ -155,7 +161,7 @@ export function createChecker(options: CheckerOptions) {
           report.matterConflicts = unknownMatterFields(options.matters, after).filter((p) => !known.has(p));
         }
         if (options.catalogue) {
-          const known = new Set(options.catalogue(base.supergraphSdl));
+          const known = baseCatalogueProblems(base.supergraphSdl);
           report.catalogueConflicts = options.catalogue(composed.supergraphSdl).filter((p) => !known.has(p));
         }
         report.changes = fieldChanges(before, after);

@@ -16,3 +16,5 @@ export * from "./synth";
 export { batchBy, groupBy } from "./loaders";
 export * from "./testing";
 export * from "./tcp-relay";
+export * from "./processes";
+export * from "./settle";

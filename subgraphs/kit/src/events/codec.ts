@@ -28,16 +28,6 @@ export function parseEvent(json: string | undefined): InvalidationEvent | null {
   }
 }
 
-/** Settles like `promise`, or rejects after `ms`; a late rejection of `promise` is absorbed. */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Orders two stream ids ("<ms>-<seq>"): negative when `a` comes first, 0 when equal. */
 export function compareStreamIds(a: string, b: string): number {
   const [aMs, aSeq] = a.split("-").map(BigInt) as [bigint, bigint?];

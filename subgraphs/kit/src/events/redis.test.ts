@@ -1,9 +1,8 @@
 import { Redis } from "ioredis";
-import { spawn } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { randomBytes, randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, startRedis } from "../processes";
 import { startTcpRelay } from "../tcp-relay";
 import { RedisInvalidationBus, type RedisBusOptions } from "./redis";
 import { eventually } from "./testing";
@@ -130,7 +129,7 @@ describe("RedisInvalidationBus against Redis", () => {
 
   it("tells its handlers everything is stale when Redis restarted", async () => {
     const port = await freePort();
-    let server = await redisServer(port);
+    let server = await startRedis(port);
     try {
       const subscriber = bus(`${prefix}restart`, {
         url: `redis://127.0.0.1:${port}`,
@@ -142,7 +141,7 @@ describe("RedisInvalidationBus against Redis", () => {
       await eventually(() => seen.length === 1, "the first event");
       expect(seen.some((e) => e.type === EVERYTHING)).toBe(false);
       await server.stop();
-      server = await redisServer(port);
+      server = await startRedis(port);
       await eventually(
         () => seen.some((e) => e.type === EVERYTHING),
         "the everything-is-stale event",
@@ -153,36 +152,3 @@ describe("RedisInvalidationBus against Redis", () => {
     }
   });
 });
-
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private redis-server that keeps nothing on disk, answering PING. */
-async function redisServer(port: number): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: "ignore",
-    },
-  );
-  const client = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 50 });
-  client.on("error", () => undefined);
-  await eventually(async () => (await client.ping().catch(() => "")) === "PONG", `redis-server on ${port}`);
-  client.disconnect();
-  return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGKILL");
-      }),
-  };
-}

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger";
-import { entriesOf, parseEvent, within, type Entry } from "./codec";
+import { settledWithin } from "../settle";
+import { entriesOf, parseEvent, type Entry } from "./codec";
 import { entriesAdded, everythingStale, serverRunId, streamTrimmed } from "./stream-gap";
 import { INVALIDATION_CHANNEL, type InvalidationBus, type InvalidationEvent } from "./types";
 
@@ -107,8 +108,8 @@ export class RedisInvalidationBus implements InvalidationBus {
     this.reader = reader;
     this.lastId = await this.newestId(reader);
     const timeout = this.options.publishTimeoutMs ?? 2000;
-    this.runId = await within(serverRunId(reader), timeout).catch(() => undefined);
-    this.addedAtStart = await within(entriesAdded(reader, this.channel), timeout).catch(() => 0);
+    this.runId = await settledWithin(serverRunId(reader), timeout).catch(() => undefined);
+    this.addedAtStart = await settledWithin(entriesAdded(reader, this.channel), timeout).catch(() => 0);
     this.loop = this.read(reader);
   }
 
@@ -137,7 +138,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   private async newestId(reader: Redis): Promise<string> {
     const timeout = this.options.publishTimeoutMs ?? 2000;
     try {
-      const newest = (await within(
+      const newest = (await settledWithin(
         reader.call("XREVRANGE", this.channel, "+", "-", "COUNT", "1"),
         timeout,
       )) as Entry[] | null;
