@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface CapturedRequest {
@@ -21,7 +21,7 @@ export async function capturingProxy(
   target: string,
   captured: CapturedRequest[],
 ): Promise<CapturingProxy> {
-  const server: Server = createServer(async (req, res) => {
+  const relay = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString("utf8");
@@ -33,6 +33,11 @@ export async function capturingProxy(
     });
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(await response.text());
+  };
+  const server: Server = createServer((req, res) => {
+    relay(req, res).catch(() => {
+      res.writeHead(502).end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

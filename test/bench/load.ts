@@ -31,7 +31,7 @@ export async function runLoad(name: string, url: string, options: LoadOptions): 
     requests: [
       {
         setupRequest: (request) => {
-          const body = options.bodies[next++ % options.bodies.length]!;
+          const body = options.bodies[next++ % options.bodies.length];
           return { ...request, body };
         },
       },

@@ -2,7 +2,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { readFileSync } from "node:fs";
-import { SUPERGRAPH_PATH } from "../../gateway/src/paths";
+import { SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 
 export interface PlainGateway {
   url: string;

@@ -1,8 +1,8 @@
 import { cpus } from "node:os";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startStack } from "../../gateway/src";
-import { DATA_DIR } from "../../gateway/src/paths";
+import { startStack } from "@onecert/cli";
+import { DATA_DIR } from "@onecert/subgraph-kit";
 import { table } from "./load";
 import { benchWindow, type BenchContext, type Scenario } from "./scenario";
 

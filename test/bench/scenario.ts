@@ -1,5 +1,5 @@
-import type { Stack } from "../../gateway/src";
-import { README_MATTER } from "../../gateway/src/examples";
+import type { Stack } from "@onecert/cli";
+import { README_MATTER } from "@onecert/cli";
 import type { LoadResult } from "./load";
 
 /** What every scenario gets from the runner: one seeded stack and a window client allowed the README query. */

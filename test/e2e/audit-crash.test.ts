@@ -1,8 +1,8 @@
 import { migrate, openDb, type Db } from "@onecert/subgraph-kit";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "../../gateway/src/access/identity";
-import { createAuditStore, verifyStore } from "../../gateway/src/audit";
+import { accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "@onecert/access";
+import { createAuditStore, verifyStore } from "@onecert/audit";
 import { scratchDir } from "../support/audit";
 import { childEnv, drive, spawnGateway, type GatewayProcess } from "../support/gateway-process";
 import { startTestStack, TEST_MATTER, type TestStack } from "../support/stack";

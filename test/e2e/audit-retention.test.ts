@@ -1,7 +1,8 @@
 import { createPrivateKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openTestDb, type Db } from "@onecert/subgraph-kit";
+import { openTestDb } from "@onecert/subgraph-kit/testing";
+import { type Db } from "@onecert/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   archiveExpired,
@@ -13,8 +14,8 @@ import {
   verifyStore,
   writeLinesFile,
   type AuditStore,
-} from "../../gateway/src/audit";
-import { listPartitions } from "../../gateway/src/audit/schema";
+} from "@onecert/audit";
+import { listPartitions } from "@onecert/audit";
 import { sampleEntry, scratchDir } from "../support/audit";
 
 /**
@@ -87,14 +88,14 @@ describe("retention", () => {
 
     const rest = join(scratch.dir, "rest.ndjson");
     await writeLinesFile(rest, exportLines(store));
-    expect(await verifyFiles([rest, archived[0]!.file!])).toMatchObject({ ok: true, records: 25 });
+    expect(await verifyFiles([rest, archived[0].file!])).toMatchObject({ ok: true, records: 25 });
     const alone = await verifyFiles([rest]);
     expect(alone).toMatchObject({ ok: true, records: 13 });
     expect(alone.warnings.join(" ")).toContain("starts after record 12");
   });
 
   it("an altered archive, or a missing one, breaks the chain at that point", async () => {
-    const file = (await store.archives())[0]!.file;
+    const file = (await store.archives())[0].file;
     const text = readFileSync(file, "utf8");
     writeFileSync(file, text.replace('"req-7"', '"req-x"'));
     try {

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { openDb, openTestDb, type Db, type Queryable } from "@onecert/subgraph-kit";
+import { openDb, type Db, type Queryable } from "@onecert/subgraph-kit";
+import { openTestDb } from "@onecert/subgraph-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAuditStore,
@@ -16,9 +17,9 @@ import {
   type AuditRecord,
   type AuditStore,
   type VerifyOutcome,
-} from "../../gateway/src/audit";
+} from "@onecert/audit";
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { keyIdOf } from "../../gateway/src/audit/signing";
+import { keyIdOf } from "@onecert/audit";
 import { sampleEntry, scratchDir } from "../support/audit";
 
 /**
@@ -48,7 +49,7 @@ const tamper = (fn: (tx: Queryable) => Promise<unknown>) =>
     await fn(tx);
   });
 
-const at = (seq: number) => original[seq - 1]!;
+const at = (seq: number) => original[seq - 1];
 const expectProblem = (outcome: VerifyOutcome, kind: string, seq: number, requestId?: string) => {
   expect(outcome.ok).toBe(false);
   expect(outcome.problem).toMatchObject({ kind, seq, ...(requestId ? { requestId } : {}) });
@@ -181,7 +182,7 @@ describe("the database log", () => {
             r.hash,
           ]);
         }
-        await tx.query("UPDATE audit.chain SET hash = $1", [records[records.length - 1]!.hash]);
+        await tx.query("UPDATE audit.chain SET hash = $1", [records[records.length - 1].hash]);
       });
     const signed = (await store.checkpoints()).map((checkpoint) => checkpoint.seq);
     const before = signed.filter((seq) => seq < from).at(-1) ?? 0;
@@ -228,20 +229,20 @@ describe("an export file", () => {
 
   it("an edited, deleted, inserted or moved line fails at that record", async () => {
     const edited = [...lines];
-    edited[recordLine(33)] = edited[recordLine(33)]!.replace('"clerk-0"', '"clerk-9"');
+    edited[recordLine(33)] = edited[recordLine(33)].replace('"clerk-0"', '"clerk-9"');
     expectProblem(await verifyLines(edited), "altered", 33, "req-33");
     expectProblem(await verifyLines(lines.filter((_, i) => i !== recordLine(34))), "deleted", 34);
     const inserted = [...lines];
-    inserted.splice(recordLine(35) + 1, 0, lines[recordLine(35)]!.replace('"req-35"', '"forged"'));
+    inserted.splice(recordLine(35) + 1, 0, lines[recordLine(35)].replace('"req-35"', '"forged"'));
     expectProblem(await verifyLines(inserted), "inserted", 35, "forged");
     const moved = [...lines];
-    [moved[recordLine(36)], moved[recordLine(37)]] = [moved[recordLine(37)]!, moved[recordLine(36)]!];
+    [moved[recordLine(36)], moved[recordLine(37)]] = [moved[recordLine(37)], moved[recordLine(36)]];
     expectProblem(await verifyLines(moved), "reordered", 36);
   });
 
   it("a cut file, a forged checkpoint or an untrusted key fails", async () => {
     expect((await verifyLines(lines.slice(0, -1))).problem?.message).toContain("cut short");
-    const second = (await store.checkpoints())[1]!.seq;
+    const second = (await store.checkpoints())[1].seq;
     const forged = lines.map((line) =>
       line.startsWith('{"type":"checkpoint"') && JSON.parse(line).seq === second
         ? line.replace(/"hash":"[0-9a-f]+"/, `"hash":"${"f".repeat(64)}"`)
@@ -253,7 +254,7 @@ describe("an export file", () => {
       lines,
       new Map([[stranger.keyId, createPublicKey(stranger.publicKey)]]),
     );
-    expectProblem(outcome, "signature", (await store.checkpoints())[0]!.seq);
+    expectProblem(outcome, "signature", (await store.checkpoints())[0].seq);
     expect(outcome.problem!.message).toContain(
       `${keyIdOf(createPublicKey(key.publicKey))}, which is not among the trusted keys`,
     );
@@ -261,7 +262,7 @@ describe("an export file", () => {
 
   it("onecert audit verify checks files and the database, and exits 1 naming the record", async () => {
     const cli = (args: string[], env: Record<string, string> = {}) =>
-      promisify(execFile)("node", ["gateway/bin/onecert.cjs", "audit", ...args], {
+      promisify(execFile)("node", ["gateway/cli/bin/onecert.cjs", "audit", ...args], {
         env: { ...process.env, ...env },
       }).then(
         (done) => ({ code: 0, stdout: done.stdout }),
@@ -273,7 +274,7 @@ describe("an export file", () => {
       stdout: expect.stringContaining(`Audit log verified: ${RECORDS} record(s)`),
     });
     const edited = [...lines];
-    edited[recordLine(57)] = edited[recordLine(57)]!.replace('"outcome":"ok"', '"outcome":"denied"');
+    edited[recordLine(57)] = edited[recordLine(57)].replace('"outcome":"ok"', '"outcome":"denied"');
     const bad = join(scratch.dir, "bad.ndjson");
     writeFileSync(bad, edited.join("\n") + "\n");
     const failed = await cli(["verify", "--file", bad, "--keys", keysFile]);

@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDb } from "@onecert/subgraph-kit/src/testing";
-import { createAuditStore, verifyStore } from "../../gateway/src/audit";
-import { superviseWriter } from "../../gateway/src/audit/supervise";
+import { openTestDb } from "@onecert/subgraph-kit/testing";
+import { createAuditStore, verifyStore } from "@onecert/audit";
+import { superviseWriter } from "@onecert/audit/testing";
 import {
   startAuditWriter,
   type AuditWriter,
   type ThreadWriter,
   type WriterInit,
-} from "../../gateway/src/audit/writer";
+} from "@onecert/audit/testing";
 import { until } from "../support/cache";
 import { sampleEntry, scratchDir } from "../support/audit";
 
@@ -59,11 +59,11 @@ describe("a writer thread that dies", () => {
         threads.push(thread);
         return thread;
       },
-      { logger: logger as never, firstDelayMs: 50 },
+      { logger: logger, firstDelayMs: 50 },
     );
     try {
       await writer.record(sampleEntry(1));
-      await threads[0]!.terminate();
+      await threads[0].terminate();
       await expect(writer.record(sampleEntry(2))).rejects.toThrow(/stopped/);
       const third = sampleEntry(3);
       await until(

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyFiles, verifyStore, type AuditRecord, type AuditStore } from "../../gateway/src/audit";
-import { fromRow } from "../../gateway/src/audit/store";
-import { loadGatewayConfig, startGateway, type RunningGateway } from "../../gateway/src";
-import { README_QUERY } from "../../gateway/src/examples";
+import { verifyFiles, verifyStore, type AuditRecord, type AuditStore } from "@onecert/audit";
+import { fromRow } from "@onecert/audit";
+import { loadGatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
+import { README_QUERY } from "@onecert/cli";
 import { exchange, scratchDir, testAuditConfig } from "../support/audit";
 import { startTestStack, TEST_MATTER, type TestStack } from "../support/stack";
 
@@ -115,12 +115,12 @@ describe("what a request leaves in the audit log", () => {
     const units = (data.realEstate as { unitNumber: string }[]).map((home) => home.unitNumber);
     const enterprises = (data.enterprisesRepresented as { uscc: string }[]).map((e) => e.uscc);
     expect(units.length + enterprises.length).toBeGreaterThan(0);
-    expect(record!.subjects).toEqual(expect.arrayContaining([showcase, ...units, ...enterprises]));
-    expect(record!.fields).toEqual(
+    expect(record.subjects).toEqual(expect.arrayContaining([showcase, ...units, ...enterprises]));
+    expect(record.fields).toEqual(
       expect.arrayContaining(["person.name", "person.household.members.person.name"]),
     );
-    expect(record!.subgraphs).toEqual(["legal-entity", "population", "property", "social-insurance"]);
-    expect(record!.latencyUs).toBeGreaterThan(0);
+    expect(record.subgraphs).toEqual(["legal-entity", "population", "property", "social-insurance"]);
+    expect(record.latencyUs).toBeGreaterThan(0);
   });
 
   it("records the clear identifiers of a response that was masked", async () => {
@@ -140,8 +140,8 @@ describe("what a request leaves in the audit log", () => {
     expect(members.length).toBeGreaterThan(1);
     for (const id of shown) expect(id).toMatch(MASKED_ID);
     const [record] = await recordsOf("audit-masked");
-    expect(record!.subjects).toEqual(expect.arrayContaining(members));
-    expect(record!.responseDigest).toBe(`sha256:${sha256(masked.text)}`);
+    expect(record.subjects).toEqual(expect.arrayContaining(members));
+    expect(record.responseDigest).toBe(`sha256:${sha256(masked.text)}`);
   });
 
   it("records denials with the subjects asked about, including identifiers written into the query", async () => {
@@ -162,7 +162,7 @@ describe("what a request leaves in the audit log", () => {
       status: 403,
       subjects: [showcase],
     });
-    expect(record!.fields).toEqual([]);
+    expect(record.fields).toEqual([]);
   });
 
   it("records requests that never reach GraphQL: unauthenticated, admin API, metrics", async () => {

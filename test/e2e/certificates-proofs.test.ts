@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../gateway/src/cli/main";
+import { main } from "@onecert/cli";
 import { certificateWindow, type CertificateWindow } from "../support/certificates";
 import { startTestStack, type TestStack } from "../support/stack";
 
@@ -97,7 +97,7 @@ describe("proofs", () => {
   });
 
   it("verify through the gateway (verifyProof) with the masked subject and the matter's case", async () => {
-    const proof = first[1]!.proof!;
+    const proof = first[1].proof!;
     const result = await verifyOnline(proof.token);
     expect(result).toMatchObject({ valid: true, code: null, keyId: proof.keyId });
     expect(result.claims).toMatchObject({
@@ -117,7 +117,7 @@ describe("proofs", () => {
     const { keys } = (await response.json()) as {
       keys: { kid: string; kty: string; crv: string; alg: string; d?: string }[];
     };
-    const key = keys.find((candidate) => candidate.kid === first[0]!.proof!.keyId);
+    const key = keys.find((candidate) => candidate.kid === first[0].proof!.keyId);
     expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA" });
     expect(key!.d).toBeUndefined();
   });
@@ -125,7 +125,7 @@ describe("proofs", () => {
   it("verify offline with `onecert proof verify --jwks FILE`; an altered one fails with the reason", async () => {
     const file = join(scratch, "jwks.json");
     writeFileSync(file, JSON.stringify(await jwks()));
-    const token = first[0]!.proof!.token;
+    const token = first[0].proof!.token;
     const good = await cli(["proof", "verify", token, "--jwks", file]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/VALID proof[\s\S]*household-registration[\s\S]*SATISFIED/);
@@ -148,13 +148,13 @@ describe("proofs", () => {
     const rotated = await cli(["proof", "rotate", "--json"], admin.apiKey);
     expect(rotated.code, rotated.stderr).toBe(0);
     const newKid = (JSON.parse(rotated.stdout) as { kid: string }).kid;
-    const oldKid = first[0]!.proof!.keyId;
+    const oldKid = first[0].proof!.keyId;
     expect(newKid).not.toBe(oldKid);
     expect((await jwks()).keys.map((key) => key.kid).sort()).toEqual([oldKid, newKid].sort());
     const after = await issue("person-no-home-12-months");
-    expect(after[0]!.proof!.keyId).toBe(newKid);
-    expect((await verifyOnline(first[0]!.proof!.token)).valid).toBe(true);
-    expect((await verifyOnline(after[0]!.proof!.token)).valid).toBe(true);
+    expect(after[0].proof!.keyId).toBe(newKid);
+    expect((await verifyOnline(first[0].proof!.token)).valid).toBe(true);
+    expect((await verifyOnline(after[0].proof!.token)).valid).toBe(true);
     const listed = await cli(["proof", "keys"], admin.apiKey);
     expect(listed.stdout).toMatch(new RegExp(`${oldKid}\\s+retired, published`));
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { README_QUERY } from "../../gateway/src/examples";
+import { README_QUERY } from "@onecert/cli";
 import { startTestStack, type TestStack } from "../support/stack";
 
 interface CitizenData {
@@ -30,7 +30,7 @@ describe("the gateway federates the four registries", () => {
     expect(person.household!.members.length).toBeGreaterThanOrEqual(3);
     expect(person.household!.members.filter((m) => m.relation === "HEAD")).toHaveLength(1);
     expect(person.realEstate).toHaveLength(1);
-    expect(person.realEstate![0]!.certificateNumber).toMatch(/不动产权第\d{7}号$/);
+    expect(person.realEstate![0].certificateNumber).toMatch(/不动产权第\d{7}号$/);
     expect(person.enterprisesRepresented!.some((e) => e.status === "ACTIVE")).toBe(true);
     expect(person.socialInsurance!.consecutiveContributionMonths).toBeGreaterThanOrEqual(36);
   });

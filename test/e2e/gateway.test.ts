@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadGatewayConfig } from "../../gateway/src";
-import { README_QUERY } from "../../gateway/src/examples";
+import { loadGatewayConfig } from "@onecert/gateway";
+import { README_QUERY } from "@onecert/cli";
 import { startTestStack, type TestStack } from "../support/stack";
 
 const REGISTRY_SQL = /\b(population|legal_entity|property|social_insurance)\./;
@@ -74,32 +74,32 @@ describe("gateway behaviour", () => {
     statements = [];
     const literal = await t.gql(`{ person(idNumber: "110105194912310021") { name } }`);
     expect(literal.status).toBe(400);
-    expect(literal.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect(literal.errors![0]!.message).toMatch(/argument "idNumber" of "person"/);
-    expect(literal.errors![0]!.message).toMatch(/check character/);
+    expect(literal.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+    expect(literal.errors![0].message).toMatch(/argument "idNumber" of "person"/);
+    expect(literal.errors![0].message).toMatch(/check character/);
 
     const variable = await t.gql(README_QUERY, { id: "12345" });
-    expect(variable.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect(variable.errors![0]!.message).toMatch(/\$id/);
+    expect(variable.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+    expect(variable.errors![0].message).toMatch(/\$id/);
     expect(variable.data ?? null).toBeNull();
 
     const list = await t.gql(homesQuery, { ids: ["11010519491231002X", "11010519491231002x"] });
-    expect(list.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect(list.errors![0]!.message).toMatch(/\$ids\[1\]/);
+    expect(list.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+    expect(list.errors![0].message).toMatch(/\$ids\[1\]/);
     // The gateway's own tables (credentials, audit) are read; no registry is.
     expect(statements.filter((sql) => REGISTRY_SQL.test(sql))).toEqual([]);
   });
 
   it("never returns a stack trace and gives syntax errors a code", async () => {
     const result = await t.gql(`{ person(idNumber: `);
-    expect(result.errors![0]!.extensions!.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(result.errors![0].extensions!.code).toBe("GRAPHQL_PARSE_FAILED");
     expect(JSON.stringify(result)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
   });
 
   it("refuses an operation type the schema does not have with a validation error, not a 500", async () => {
     const result = await t.gql(`subscription { person { name } }`);
     expect(result.status).toBe(400);
-    expect(result.errors![0]!.extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(result.errors![0].extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
   it("returns the caller's request id, or a new one", async () => {

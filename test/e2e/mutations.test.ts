@@ -1,4 +1,5 @@
-import { collectEvents, eventually, todayIso } from "@onecert/subgraph-kit";
+import { collectEvents, eventually } from "@onecert/subgraph-kit/testing";
+import { todayIso } from "@onecert/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { README_QUERY } from "../../gateway/src/examples";
-import type { GraphQLReply } from "@onecert/subgraph-kit";
+import { README_QUERY } from "@onecert/cli";
+import type { GraphQLReply } from "@onecert/subgraph-kit/testing";
 import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
 
 /**
@@ -254,7 +254,7 @@ const rows: Row[] = [
     matter: "household-registration",
     query: P("p: phone"),
     code: "FORBIDDEN",
-    check: (_d, r) => expect(r.errors![0]!.message).toContain("person.p"),
+    check: (_d, r) => expect(r.errors![0].message).toContain("person.p"),
   },
   {
     name: "denial through a fragment",
@@ -436,7 +436,7 @@ describe("access policy table", () => {
       } else {
         expect(reply.errors, JSON.stringify(reply.errors)).toBeUndefined();
       }
-      row.check?.((reply.data ?? {}) as Record<string, unknown>, reply);
+      row.check?.(reply.data ?? {}, reply);
     });
   }
 
@@ -445,7 +445,7 @@ describe("access policy table", () => {
     for (let i = 0; i < 4; i += 1)
       replies.push(await run({ name: "rate", as: "limited", query: P("status") }));
     expect(replies.slice(0, 3).every((r) => !r.errors)).toBe(true);
-    const last = replies[3]!;
+    const last = replies[3];
     expect(last.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
     expect(last.status).toBe(429);
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);

@@ -2,15 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../gateway/src/cli/main";
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from "../../gateway/src/paths";
-import {
-  REGISTRY_DEFAULTS,
-  supergraphSubgraphs,
-  type CheckReport,
-  type VersionSummary,
-} from "../../gateway/src/registry";
-import type { SubgraphDetails, SubgraphView } from "../../gateway/src/registry/views";
+import { main } from "@onecert/cli";
+import { SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
+import { REGISTRY_DEFAULTS, supergraphSubgraphs } from "@onecert/schema-registry";
+import type { SubgraphDetails, SubgraphView, CheckReport, VersionSummary } from "@onecert/schema-registry";
 import {
   MARRIAGE_DEPARTMENT,
   MARRIAGE_MATTER,
@@ -222,7 +217,7 @@ describe("department registry", () => {
   it("keeps the new registry's NOT_SHARED field to civil-affairs clients", async () => {
     const window = await query(OFFICE_QUERY, keys.window);
     expect(window.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    expect(window.errors![0]!.message).toMatch(
+    expect(window.errors![0].message).toMatch(
       /Marriage.registrationOffice is NOT_SHARED outside civil-affairs/,
     );
     const security = await query(OFFICE_QUERY, keys.security);
@@ -254,7 +249,7 @@ describe("department registry", () => {
     expect(check.status).toBe(200);
     expect(check.data!.ok).toBe(false);
     expect(check.data!.breaking.map((item) => item.field)).toEqual(["Marriage.registeredOn"]);
-    expect(check.data!.breaking[0]!.clients.map((client) => client.name)).toContain(windowName);
+    expect(check.data!.breaking[0].clients.map((client) => client.name)).toContain(windowName);
 
     const refused = await admin(keys.civil, "POST", "/subgraphs/marriage/update", { sdl });
     expect(refused.status).toBe(409);
@@ -292,9 +287,9 @@ describe("department registry", () => {
       [2, "register"],
       [1, "bootstrap"],
     ]);
-    expect(versions[0]!.rollbackOf).toBe(2);
-    expect(versions[1]!.breaking[0]!.field).toBe("Marriage.registeredOn");
-    expect(versions[2]!.actor.name).toBe("civil-affairs-registry");
+    expect(versions[0].rollbackOf).toBe(2);
+    expect(versions[1].breaking[0].field).toBe("Marriage.registeredOn");
+    expect(versions[2].actor.name).toBe("civil-affairs-registry");
     const details = await admin<SubgraphDetails>(keys.civil, "GET", "/subgraphs/marriage");
     expect(details.data).toMatchObject({
       department: MARRIAGE_DEPARTMENT,

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { README_QUERY } from "../../gateway/src/examples";
+import { README_QUERY } from "@onecert/cli";
 import { postGraphQL } from "../support/stack";
 
-const BIN = resolve(__dirname, "../../gateway/bin/onecert.cjs");
+const BIN = resolve(__dirname, "../../gateway/cli/bin/onecert.cjs");
 const dataDir = mkdtempSync(join(tmpdir(), "onecert-start-"));
 
 interface Started {
@@ -35,8 +35,8 @@ function startCli(): Promise<Started> {
   delete env.VITEST;
   const child = spawn(process.execPath, [BIN, "start"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${output}`)), 120_000);
     const check = setInterval(() => {
@@ -44,7 +44,7 @@ function startCli(): Promise<Started> {
       if (match && output.includes("Press Ctrl-C")) {
         clearInterval(check);
         clearTimeout(timer);
-        resolvePromise({ child, output: () => output, gatewayUrl: match[1]! });
+        resolvePromise({ child, output: () => output, gatewayUrl: match[1] });
       }
     }, 100);
     child.once("exit", (code) => {
@@ -71,9 +71,9 @@ describe("onecert start", () => {
     expect(first.output()).toMatch(/seeding/);
     const example = /-d '(\{.*\})'/.exec(first.output());
     expect(example).not.toBeNull();
-    const { variables } = JSON.parse(example![1]!) as { variables: { id: string } };
+    const { variables } = JSON.parse(example![1]) as { variables: { id: string } };
     const headers = Object.fromEntries(
-      [...first.output().matchAll(/-H '([a-z-]+): ([^']+)'/g)].map((m) => [m[1]!, m[2]!]),
+      [...first.output().matchAll(/-H '([a-z-]+): ([^']+)'/g)].map((m) => [m[1], m[2]]),
     );
     expect(headers.authorization).toMatch(/^Bearer oc_/);
     const result = await postGraphQL<{ person: { name: string; socialInsurance: unknown } }>(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readAuditConfig, type AuditConfig } from "../../gateway/src/audit";
+import { readAuditConfig, type AuditConfig } from "@onecert/audit";
 
 /** A scratch directory for keys, spools and archives, removed by `cleanup`. */
 export function scratchDir(prefix = "onecert-audit-"): { dir: string; cleanup(): void } {
@@ -43,4 +43,4 @@ export async function exchange(
   };
 }
 
-export { sampleEntry } from "../../gateway/src/audit/testing";
+export { sampleEntry } from "@onecert/audit/testing";

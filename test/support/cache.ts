@@ -1,16 +1,12 @@
-import { createLogger, postGraphQL, type GraphQLReply } from "@onecert/subgraph-kit";
+import { createLogger } from "@onecert/subgraph-kit";
+import { postGraphQL, type GraphQLReply } from "@onecert/subgraph-kit/testing";
 import { Redis } from "ioredis";
 import { randomBytes } from "node:crypto";
-import {
-  loadGatewayConfig,
-  startGateway,
-  type GatewayConfig,
-  type RunningGateway,
-  type Stack,
-} from "../../gateway/src";
+import { loadGatewayConfig, startGateway, type GatewayConfig, type RunningGateway } from "@onecert/gateway";
+import { type Stack } from "@onecert/cli";
 
 /** The machine's shared Redis (CI: 127.0.0.1:6379); tests only touch keys and streams under their own prefix. */
-export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+export { TEST_REDIS_URL as REDIS_URL } from "@onecert/subgraph-kit/testing";
 
 /** A fresh key prefix and invalidation stream for one test file, so parallel files never meet. */
 export function testNamespace(): { prefix: string; channel: string } {

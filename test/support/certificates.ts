@@ -1,4 +1,4 @@
-import { registryByName } from "../../gateway/src";
+import { registryByName } from "@onecert/cli";
 import { startRegistry } from "@onecert/subgraph-kit";
 import type { TestStack } from "./stack";
 
@@ -76,7 +76,7 @@ export async function certificateWindow(
 /** Stops one registry of the stack; the returned function starts it again on the same port. */
 export async function takeDown(t: TestStack, name: string): Promise<() => Promise<void>> {
   const index = t.stack.registries.findIndex((service) => service.name === name);
-  const running = t.stack.registries[index]!;
+  const running = t.stack.registries[index];
   await running.stop();
   return async () => {
     t.stack.registries[index] = await startRegistry({
@@ -95,7 +95,7 @@ export async function fetchCounts(t: TestStack): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const line of text.split("\n")) {
     const match = /^onecert_subgraph_fetch_duration_seconds_count\{(.*)\} (\d+)/.exec(line);
-    const subgraph = match && /subgraph="([^"]+)"/.exec(match[1]!)?.[1];
+    const subgraph = match && /subgraph="([^"]+)"/.exec(match[1])?.[1];
     if (subgraph) counts.set(subgraph, (counts.get(subgraph) ?? 0) + Number(match[2]));
   }
   return counts;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import type { Stack } from "../../gateway/src";
+import type { Stack } from "@onecert/cli";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -47,7 +47,7 @@ export function childEnv(stack: Stack, extra: Record<string, string>): Record<st
 /** Spawns a gateway and resolves once it answers /health. */
 export async function spawnGateway(env: Record<string, string>, timeoutMs = 90_000): Promise<GatewayProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["gateway/bin/onecert.cjs", "serve", "gateway"], {
+  const child: ChildProcess = spawn(process.execPath, ["gateway/cli/bin/onecert.cjs", "serve", "gateway"], {
     cwd: ROOT,
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -115,7 +115,7 @@ export async function drive(options: {
   const payloads = options.bodies.map((body) => JSON.stringify(body));
   let next = 0;
   const worker = async (index: number) => {
-    const target = options.targets[index % options.targets.length]!;
+    const target = options.targets[index % options.targets.length];
     while (next < options.total && !options.stop?.(report)) {
       const n = next++;
       const id = `${options.prefix}-${n}`;

@@ -1,11 +1,10 @@
-import { createGrantStore } from "../../gateway/src/access/grants";
-import { accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "../../gateway/src/access/identity";
+import { createGrantStore, accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "@onecert/access";
 import { migrate, openDb } from "@onecert/subgraph-kit";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export { freePort, ping, startChild, startRedis, type Child } from "@onecert/subgraph-kit";
+export { freePort, ping, startChild, startRedis, type Child } from "@onecert/subgraph-kit/testing";
 
 /** An embedded gateway database for a child process, holding one window client with a clear grant. */
 export async function prepareGatewayDb(

@@ -1,13 +1,8 @@
-import {
-  defaultAsOf,
-  openTestDb,
-  postGraphQL,
-  samples,
-  type GraphQLReply,
-  type Sample,
-} from "@onecert/subgraph-kit";
+import { defaultAsOf } from "@onecert/subgraph-kit";
+import { openTestDb, postGraphQL, type GraphQLReply } from "@onecert/subgraph-kit/testing";
+import { samples, type Sample } from "@onecert/synthetic-world";
 
-import { startStack, type Stack, type StackOptions } from "../../gateway/src";
+import { startStack, type Stack, type StackOptions } from "@onecert/cli";
 
 export { postGraphQL };
 

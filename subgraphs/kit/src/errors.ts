@@ -44,3 +44,56 @@ export function notFound(message: string, argument?: string): GraphQLError {
 export function conflict(message: string, argument?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, argument } });
 }
+
+/**
+ * The HTTP status of each refusal code; the HTTP edges (admin API, GraphQL transport) answer with
+ * it, so stores and services name what went wrong and never how HTTP says it. A code missing here
+ * is a 400.
+ */
+export const REFUSAL_STATUS: Readonly<Record<string, number>> = {
+  BAD_REQUEST: 400,
+  BAD_USER_INPUT: 400,
+  REQUEST_ABORTED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  ALREADY_REGISTERED: 409,
+  BREAKING_CHANGE: 409,
+  CATALOGUE_CONFLICT: 409,
+  MATTER_CONFLICT: 409,
+  REGISTRY_NOT_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_SDL: 422,
+  OWNERSHIP_CONFLICT: 422,
+  COMPOSITION_FAILED: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  AUDIT_UNAVAILABLE: 503,
+};
+
+/** The HTTP status a refusal code maps to. */
+export const statusOf = (code: string): number => REFUSAL_STATUS[code] ?? 400;
+
+/**
+ * A refusal a caller can act on: a stable code, a message safe to show, and structured details
+ * for programs (composition errors, the fields a breaking change touches). Every layer throws
+ * this one type; each edge maps the code to its own form (HTTP status, `extensions.code`).
+ */
+export class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "Refusal";
+  }
+
+  /** The HTTP status of this refusal's code. */
+  get status(): number {
+    return statusOf(this.code);
+  }
+}

@@ -1,7 +1,8 @@
+import { Refusal } from "./errors";
 import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpError, readBody } from "./http";
+import { readBody } from "./http";
 
 let server: Server | undefined;
 afterEach(
@@ -14,13 +15,13 @@ afterEach(
 );
 
 /** Serves one request with readBody and resolves with what it settled to. */
-function readOne(limit?: number): Promise<{ port: number; result: Promise<string | HttpError | Error> }> {
+function readOne(limit?: number): Promise<{ port: number; result: Promise<string | Refusal | Error> }> {
   return new Promise((ready) => {
-    let settle!: (value: string | HttpError | Error) => void;
-    const result = new Promise<string | HttpError | Error>((resolve) => (settle = resolve));
+    let settle!: (value: string | Refusal | Error) => void;
+    const result = new Promise<string | Refusal | Error>((resolve) => (settle = resolve));
     server = createServer((req, res) => {
       res.on("error", () => undefined);
-      const answer = (value: string | HttpError | Error) => {
+      const answer = (value: string | Refusal | Error) => {
         settle(value);
         res.end();
       };
@@ -50,7 +51,7 @@ describe("readBody", () => {
       setTimeout(() => socket.destroy(), 50);
     });
     const settled = await result;
-    expect(settled).toBeInstanceOf(HttpError);
+    expect(settled).toBeInstanceOf(Refusal);
     expect(settled).toMatchObject({ status: 400, code: "REQUEST_ABORTED" });
   });
 });

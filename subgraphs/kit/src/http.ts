@@ -1,3 +1,4 @@
+import { Refusal } from "./errors";
 import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import { randomUUID } from "node:crypto";
@@ -6,16 +7,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** Largest request body accepted, in bytes. Default 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Reads the body up to `limit` bytes; a larger one is a 413, not a memory spike; a hang-up is a 400 REQUEST_ABORTED. */
 export async function readBody(req: IncomingMessage, limit = DEFAULT_MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
@@ -23,14 +14,14 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_MAX_BODY_BY
   try {
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`, "PAYLOAD_TOO_LARGE");
+      if (size > limit) throw new Refusal("PAYLOAD_TOO_LARGE", `request body over ${limit} bytes`);
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
     // A caller that hangs up mid-body is not a server failure: answered (and audited) as a 400.
-    if (error instanceof HttpError) throw error;
+    if (error instanceof Refusal) throw error;
     if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || req.destroyed)
-      throw new HttpError(400, "the client closed the request before its body arrived", "REQUEST_ABORTED");
+      throw new Refusal("REQUEST_ABORTED", "the client closed the request before its body arrived");
     throw error;
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -70,7 +61,7 @@ export async function toGraphQLRequest(
       try {
         body = JSON.parse(text);
       } catch {
-        throw new HttpError(400, "request body is not valid JSON", "BAD_REQUEST");
+        throw new Refusal("BAD_REQUEST", "request body is not valid JSON");
       }
     } else {
       body = text;
@@ -92,7 +83,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   try {
     httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (error instanceof Refusal) {
       sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
       return;
     }

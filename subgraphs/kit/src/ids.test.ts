@@ -182,7 +182,7 @@ describe("real-estate unit numbers", () => {
     // Unit numbers carry no check character, so only corruptions that break the structure
     // (a letter where a digit belongs, an unknown parcel or fixture code) are detectable.
     for (let i = 0; i < UNIT_EXAMPLE.length; i++) {
-      const replacement = /[0-9]/.test(UNIT_EXAMPLE[i] as string) ? "A" : "1";
+      const replacement = /[0-9]/.test(UNIT_EXAMPLE[i]) ? "A" : "1";
       const bad = UNIT_EXAMPLE.slice(0, i) + replacement + UNIT_EXAMPLE.slice(i + 1);
       expect(validateUnitNumber(bad).ok, bad).toBe(false);
     }
@@ -199,7 +199,7 @@ describe("real-estate unit numbers", () => {
 
   it("round-trips generated unit numbers", () => {
     const rnd = lcg(3);
-    const pick = (s: string): string => s[Math.floor(rnd() * s.length)] as string;
+    const pick = (s: string): string => s[Math.floor(rnd() * s.length)];
     for (let i = 0; i < 3000; i++) {
       const parts = {
         region: String(100000 + Math.floor(rnd() * 900000)),

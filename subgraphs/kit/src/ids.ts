@@ -55,7 +55,7 @@ export function idNumberCheckChar(first17: string): string {
   for (let i = 0; i < 17; i++) {
     const digit = first17.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) throw new RangeError("expected 17 digits");
-    sum += digit * (ID_NUMBER_WEIGHTS[i] as number);
+    sum += digit * ID_NUMBER_WEIGHTS[i];
   }
   return ID_CHECK_CHARS.charAt(sum % 11);
 }

@@ -1,7 +1,6 @@
 import type { Db, Migration, Queryable } from "./db";
 import type { Logger } from "./logger";
 import type { FederatedSchema } from "./schema";
-import type { WorldBlock } from "./synth/types";
 
 /** What every resolver of a registry sees: its database, per-request loaders and request id. */
 export interface RegistryContext<Loaders = unknown> {
@@ -11,22 +10,29 @@ export interface RegistryContext<Loaders = unknown> {
   log: Logger;
 }
 
-/** Everything the toolkit needs to run, migrate, seed and compose one registry subgraph. */
-export interface RegistryDefinition<Loaders = unknown> {
+/** A subgraph as the tools that start and compose it see it: its name, owner, port and schema. */
+export interface SubgraphDefinition {
   /** Subgraph name in the supergraph, e.g. "population". */
   name: string;
-  /** Owning department, for documentation and the registry. */
+  /** Owning department: it is stamped as the owner of every sharing rule the subgraph declares. */
   department: string;
+  /** Port when run alone and nothing else is configured. */
+  defaultPort: number;
+  buildSchema(): Promise<FederatedSchema>;
+}
+
+/**
+ * Everything the toolkit needs to run, migrate, seed and compose one registry subgraph. `Block`
+ * is what its seeder writes (the synthetic world's blocks); the toolkit never looks inside.
+ */
+export interface RegistryDefinition<Loaders = unknown, Block = never> extends SubgraphDefinition {
   /** The PostgreSQL schema that owns this registry's tables; no other registry reads it. */
   dbSchema: string;
   /** Tables cleared before a reseed, children first. */
   tables: readonly string[];
   migrations: readonly Migration[];
-  /** Port when run alone and nothing else is configured. */
-  defaultPort: number;
-  buildSchema(): Promise<FederatedSchema>;
   /** New DataLoaders for one request: batching and caching never cross requests. */
   createLoaders(db: Db): Loaders;
   /** Inserts this registry's part of one block of the synthetic world. */
-  seedBlock(db: Queryable, block: WorldBlock): Promise<void>;
+  seedBlock(db: Queryable, block: Block): Promise<void>;
 }

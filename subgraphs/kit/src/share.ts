@@ -30,3 +30,8 @@ export function Share(level: ShareLevel, ...sensitivity: Sensitivity[]) {
   const list = sensitivity.length ? `, sensitivity: [${sensitivity.map((s) => `"${s}"`).join(", ")}]` : "";
   return Directive(`@share(level: "${level}"${list})`);
 }
+
+/** The department a subgraph SDL stamps as the owner of its sharing rules; undefined if none. */
+export function shareOwnerOf(sdl: string): string | undefined {
+  return /@share\(owner:\s*"([^"]+)"/.exec(sdl)?.[1];
+}

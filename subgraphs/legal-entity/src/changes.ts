@@ -1,7 +1,5 @@
-import { DateScalar, groupBy, type Db, type RegistryContext, Share } from "@onecert/subgraph-kit";
-import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
-import type { LegalEntityLoaders } from "./data";
-import { Enterprise } from "./enterprise";
+import { DateScalar, groupBy, type Db, Share } from "@onecert/subgraph-kit";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
 
 export enum RegistrationChangeKind {
   STATUS = "STATUS",
@@ -51,17 +49,3 @@ export const changesLoader = (db: Db) =>
     (usccs: readonly string[]) => changesOfEnterprises(db, usccs),
     (row) => row.uscc,
   );
-
-@Resolver(() => Enterprise)
-export class RegistrationChangeResolver {
-  @Share("UNCONDITIONAL")
-  @FieldResolver(() => [RegistrationChange], {
-    description: "Status and legal-representative changes registered through this registry, oldest first.",
-  })
-  registrationChanges(
-    @Root() enterprise: Enterprise,
-    @Ctx() ctx: RegistryContext<LegalEntityLoaders>,
-  ): Promise<RegistrationChange[]> {
-    return ctx.loaders.changes.load(enterprise.uscc);
-  }
-}

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { buildFederatedSchema, type RegistryDefinition } from "@onecert/subgraph-kit";
 import { createLoaders, type LegalEntityLoaders } from "./data";
 import { resolveEnterpriseReference } from "./enterprise.reference";
-import { RegistrationChangeResolver } from "./changes";
+import { RegistrationChangeResolver } from "./registration-change.resolver";
 import { migrations } from "./migrations";
 import { LegalEntityMutations } from "./mutations";
 import { EnterpriseResolver, PersonResolver, ShareholdingResolver } from "./resolvers";
@@ -26,7 +26,7 @@ export const legalEntity: RegistryDefinition<LegalEntityLoaders> = {
         RegistrationChangeResolver,
         LegalEntityMutations,
       ],
-      references: { Enterprise: resolveEnterpriseReference as never },
+      references: { Enterprise: resolveEnterpriseReference },
     }),
   createLoaders,
   seedBlock,

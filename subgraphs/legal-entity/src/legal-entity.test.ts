@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countingStatements, startTestRegistry, type TestRegistry } from "@onecert/subgraph-kit";
+import { countingStatements } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { legalEntity } from "./index";
 
 const WORLD = { persons: 2000 };

@@ -1,13 +1,6 @@
-import {
-  collectEvents,
-  eventually,
-  makeIdNumber,
-  outboxRows,
-  startTestRegistry,
-  todayIso,
-  writerOf,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { collectEvents, eventually, outboxRows, writerOf } from "@onecert/subgraph-kit/testing";
+import { makeIdNumber, todayIso } from "@onecert/subgraph-kit";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { legalEntity } from "./index";
 
@@ -63,13 +56,13 @@ async function represented(idNumber: string): Promise<string[]> {
     { r: [{ __typename: "Person", idNumber }] },
   );
   expect(reply.errors).toBeUndefined();
-  return reply.data!._entities[0]!.enterprisesRepresented.map((e) => e.uscc);
+  return reply.data!._entities[0].enterprisesRepresented.map((e) => e.uscc);
 }
 
 async function change(query: string, variables: Record<string, unknown>): Promise<EnterpriseReply> {
   const reply = await registry.post<Record<string, EnterpriseReply>>(query, variables);
   expect(reply.errors).toBeUndefined();
-  return Object.values(reply.data!)[0]!;
+  return Object.values(reply.data!)[0];
 }
 
 /** A refused change: its code and rule, no outbox row, the enterprise unchanged. */
@@ -86,7 +79,7 @@ async function refused(query: string, variables: Record<string, unknown>, code: 
 /** The rows of the latest change, checked to share the transaction of the enterprise's write. */
 async function lastChange(uscc: string) {
   const rows = await outboxRows(registry.db, "legal_entity");
-  const txid = rows[rows.length - 1]!.txid;
+  const txid = rows[rows.length - 1].txid;
   expect(await writerOf(registry.db, "legal_entity.enterprises", "uscc = $1", [uscc])).toEqual([txid]);
   return rows.filter((row) => row.txid === txid);
 }

@@ -1,5 +1,5 @@
-import { bulkInsert, type Column, type Queryable, type WorldBlock } from "@onecert/subgraph-kit";
-import type { EnterpriseRecord, ShareholdingRecord } from "@onecert/subgraph-kit";
+import { bulkInsert, type Column, type Queryable } from "@onecert/subgraph-kit";
+import type { EnterpriseRecord, ShareholdingRecord, WorldBlock } from "@onecert/synthetic-world";
 
 const enterpriseColumns: Column<EnterpriseRecord>[] = [
   { name: "uscc", type: "text", value: (e) => e.uscc },

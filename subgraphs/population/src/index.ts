@@ -19,7 +19,7 @@ export const population: RegistryDefinition<PopulationLoaders> = {
     buildFederatedSchema({
       department: "public-security",
       resolvers: [PersonResolver, HouseholdResolver, PopulationMutations],
-      references: { Person: resolvePersonReference as never },
+      references: { Person: resolvePersonReference },
     }),
   createLoaders,
   seedBlock,

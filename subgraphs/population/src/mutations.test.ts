@@ -1,14 +1,6 @@
-import {
-  collectEvents,
-  eventually,
-  idNumberCheckChar,
-  outboxRows,
-  startTestRegistry,
-  todayIso,
-  writerOf,
-  type InvalidationEvent,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { collectEvents, eventually, outboxRows, writerOf } from "@onecert/subgraph-kit/testing";
+import { idNumberCheckChar, todayIso, type InvalidationEvent } from "@onecert/subgraph-kit";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { population } from "./index";
 
@@ -89,7 +81,7 @@ describe("registerDeath", () => {
     expect(new Set([...writers, ...rows.map((row) => row.txid)]).size).toBe(1);
 
     const published = await eventually(sentEvent(b), "the spouse's event on the bus");
-    expect(published).toMatchObject({ id: rows[1]!.id, source: "population", type: "Person" });
+    expect(published).toMatchObject({ id: rows[1].id, source: "population", type: "Person" });
     expect(Date.parse(published.at)).not.toBeNaN();
     expect(bus.events.findIndex((event) => event.key === a)).toBeLessThan(bus.events.indexOf(published));
     await eventually(

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  birthDateFromIdNumber,
-  countingStatements,
-  idNumberCheckChar,
-  sexFromIdNumber,
-  startTestRegistry,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { birthDateFromIdNumber, idNumberCheckChar, sexFromIdNumber } from "@onecert/subgraph-kit";
+import { countingStatements } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { population } from "./index";
 
 const WORLD = { persons: 2000, asOf: "202609" };
@@ -244,8 +239,8 @@ describe("population entities", () => {
     const showcase = registry.sample("person-showcase");
     const { result, statements } = await entities(["110105194912310021", showcase]);
     expect(result.errors).toHaveLength(1);
-    expect(result.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect(result.errors![0]!.path).toEqual(["_entities", 0]);
+    expect(result.errors![0].extensions!.code).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].path).toEqual(["_entities", 0]);
     expect(result.data!._entities[0]).toBeNull();
     expect(result.data!._entities[1]!.idNumber).toBe(showcase);
     const alone = await entities([showcase]);

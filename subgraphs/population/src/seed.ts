@@ -1,5 +1,5 @@
-import { bulkInsert, type Column, type Queryable, type WorldBlock } from "@onecert/subgraph-kit";
-import type { HouseholdRecord, PersonRecord } from "@onecert/subgraph-kit";
+import { bulkInsert, type Column, type Queryable } from "@onecert/subgraph-kit";
+import type { HouseholdRecord, PersonRecord, WorldBlock } from "@onecert/synthetic-world";
 
 const householdColumns: Column<HouseholdRecord>[] = [
   { name: "number", type: "text", value: (h) => h.number },

@@ -1,4 +1,5 @@
-import { batchBy, groupBy, type Db, type PartyKind } from "@onecert/subgraph-kit";
+import { batchBy, groupBy, type Db } from "@onecert/subgraph-kit";
+import { type PartyKind } from "@onecert/synthetic-world";
 import type { Mortgage } from "./mortgage";
 import type { OwnershipRow } from "./ownership";
 import type { RealEstate } from "./real-estate";

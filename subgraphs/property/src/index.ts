@@ -19,7 +19,7 @@ export const property: RegistryDefinition<PropertyLoaders> = {
     buildFederatedSchema({
       department: "natural-resources",
       resolvers: [RealEstateResolver, PersonResolver, EnterpriseResolver, PropertyMutations],
-      references: { RealEstate: resolveRealEstateReference as never },
+      references: { RealEstate: resolveRealEstateReference },
     }),
   createLoaders,
   seedBlock,

@@ -1,13 +1,6 @@
-import {
-  collectEvents,
-  eventually,
-  outboxRows,
-  startTestRegistry,
-  todayIso,
-  validateCertificateNumber,
-  writerOf,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { collectEvents, eventually, outboxRows, writerOf } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
+import { todayIso, validateCertificateNumber } from "@onecert/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { property } from "./index";
 
@@ -71,13 +64,13 @@ async function homeOf(sample: string): Promise<string> {
     `SELECT unit_number AS unit FROM property.ownerships WHERE owner_id = $1 ORDER BY unit_number LIMIT 1`,
     [registry.sample(sample)],
   );
-  return rows[0]!.unit;
+  return rows[0].unit;
 }
 
 async function change<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   const reply = await registry.post<Record<string, T>>(query, variables);
   expect(reply.errors).toBeUndefined();
-  return Object.values(reply.data!)[0]!;
+  return Object.values(reply.data!)[0];
 }
 
 /** A refused change: its code and rule, no outbox row, the unit unchanged. */
@@ -94,7 +87,7 @@ async function refused(query: string, variables: Record<string, unknown>, code: 
 /** The outbox rows of the last change, checked to share the transaction of the unit's write. */
 async function lastChange(unitNumber: string, table = "property.real_estate") {
   const rows = await outboxRows(registry.db, "property");
-  const txid = rows[rows.length - 1]!.txid;
+  const txid = rows[rows.length - 1].txid;
   const mine = rows.filter((row) => row.txid === txid);
   expect(mine[0]).toMatchObject({ type: "RealEstate", key: unitNumber });
   expect(await writerOf(registry.db, table, "unit_number = $1", [unitNumber])).toContain(txid);
@@ -129,18 +122,18 @@ describe("registerTransfer", () => {
     });
 
     const rows = await lastChange(unitNumber);
-    const seller = previous.owners[0]!.owner.idNumber!;
+    const seller = previous.owners[0].owner.idNumber!;
     expect(rows.map((row) => [row.type, row.key])).toEqual([
       ["RealEstate", unitNumber],
       ["Person", seller],
       ["Person", buyer],
       ["Enterprise", USCC],
     ]);
-    expect(rows[0]!.tags).toEqual([
+    expect(rows[0].tags).toEqual([
       `Certificate:${previous.certificateNumber}`,
       `Certificate:${changed.certificateNumber}`,
     ]);
-    expect(rows[1]!.tags).toEqual([`RealEstate:${unitNumber}`]);
+    expect(rows[1].tags).toEqual([`RealEstate:${unitNumber}`]);
     const ids = rows.map((row) => row.id);
     await eventually(
       () => ids.every((id) => bus.events.some((event) => event.id === id)),
@@ -205,7 +198,7 @@ describe("mortgages and seizures", () => {
       releasedOn: null,
       active: true,
     });
-    const owner = before.owners[0]!.owner.idNumber!;
+    const owner = before.owners[0].owner.idNumber!;
     const rows = await lastChange(unitNumber, "property.mortgages");
     expect(rows.map((row) => [row.type, row.key])).toEqual([
       ["RealEstate", unitNumber],

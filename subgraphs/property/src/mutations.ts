@@ -3,7 +3,6 @@ import {
   checkNotFuture,
   checkText,
   conflict,
-  type PartyKind,
   type RegistryContext,
   Share,
 } from "@onecert/subgraph-kit";
@@ -40,7 +39,7 @@ export class PropertyMutations {
     @Args(() => RegisterTransferArgs) args: RegisterTransferArgs,
     @Ctx() ctx: Context,
   ): Promise<RealEstate> {
-    const owners = rules.checkOwners(args.owners.map((o) => ({ ...o, kind: o.kind as PartyKind })));
+    const owners = rules.checkOwners(args.owners.map((o) => ({ ...o, kind: o.kind })));
     checkNotFuture(args.registeredOn, "registeredOn");
     await applyChange(ctx.db, "property", async (tx) => {
       const unit = await rules.unitFor(tx, args.unitNumber);

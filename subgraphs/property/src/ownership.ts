@@ -1,6 +1,6 @@
 import { CacheControl, Share } from "@onecert/subgraph-kit";
 import { Field, Float, ObjectType } from "type-graphql";
-import type { PartyKind } from "@onecert/subgraph-kit";
+import type { PartyKind } from "@onecert/synthetic-world";
 import { Party } from "./party";
 
 @Share("CONDITIONAL")

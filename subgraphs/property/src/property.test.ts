@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countingStatements, startTestRegistry, type TestRegistry } from "@onecert/subgraph-kit";
+import { countingStatements } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { property } from "./index";
 
 const WORLD = { persons: 2000 };
@@ -47,7 +48,7 @@ describe("property queries", () => {
     expect(found.unitNumber).toBe(unitNumber);
     expect(found.mortgaged).toBe(true);
     expect(found.mortgages.some((mortgage) => mortgage.active && mortgage.releasedOn === null)).toBe(true);
-    expect(found.mortgages[0]!.amount).toBeGreaterThan(0);
+    expect(found.mortgages[0].amount).toBeGreaterThan(0);
     expect(found.owners.reduce((sum, ownership) => sum + ownership.share, 0)).toBeCloseTo(100, 2);
   });
 
@@ -137,7 +138,7 @@ describe("property entities", () => {
     expect(result.errors).toBeUndefined();
     const units = result.data!._entities[0]!.realEstate!;
     expect(units.length).toBeGreaterThan(0);
-    expect(units[0]!.owners.some((ownership) => ownership.owner?.__typename === "Enterprise")).toBe(true);
+    expect(units[0].owners.some((ownership) => ownership.owner?.__typename === "Enterprise")).toBe(true);
   });
 
   it("resolves a batch of persons in order at the same cost for 5 as for 50", async () => {

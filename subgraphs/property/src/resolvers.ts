@@ -2,10 +2,10 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import {
   CertificateNumberScalar,
   UnitNumberScalar,
-  type PartyKind,
   type RegistryContext,
   Share,
 } from "@onecert/subgraph-kit";
+import { type PartyKind } from "@onecert/synthetic-world";
 import { partyKey, type PropertyLoaders } from "./data";
 import { Enterprise } from "./enterprise";
 import { Mortgage } from "./mortgage";

@@ -1,5 +1,11 @@
-import { bulkInsert, type Column, type Queryable, type WorldBlock } from "@onecert/subgraph-kit";
-import type { MortgageRecord, OwnershipRecord, RealEstateRecord, SeizureRecord } from "@onecert/subgraph-kit";
+import { bulkInsert, type Column, type Queryable } from "@onecert/subgraph-kit";
+import type {
+  MortgageRecord,
+  OwnershipRecord,
+  RealEstateRecord,
+  SeizureRecord,
+  WorldBlock,
+} from "@onecert/synthetic-world";
 
 const unitColumns: Column<RealEstateRecord>[] = [
   { name: "unit_number", type: "text", value: (r) => r.unitNumber },

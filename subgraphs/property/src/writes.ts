@@ -1,4 +1,5 @@
-import type { PartyKind, Queryable } from "@onecert/subgraph-kit";
+import type { PartyKind } from "@onecert/synthetic-world";
+import type { Queryable } from "@onecert/subgraph-kit";
 
 /** What the change rules of a unit read, locked for the rest of the transaction. */
 export interface UnitState {
@@ -58,7 +59,7 @@ export async function transferUnit(
 /** The next serial for a certificate issued by this registry. */
 export async function nextCertificateSerial(tx: Queryable): Promise<number> {
   const [row] = await tx.query<{ serial: number }>(`SELECT nextval('property.certificate_serial') AS serial`);
-  return Number(row!.serial);
+  return Number(row.serial);
 }
 
 export async function insertMortgage(

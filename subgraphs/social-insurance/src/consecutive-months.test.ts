@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PaymentStatus } from "./codes";
 import { consecutiveMonths, type MonthRecord } from "./consecutive-months";
-import { currentPeriod, defaultAsOf, monthIndex, periodOfIndex } from "./periods";
+import { currentPeriod, defaultAsOf, monthIndex, periodOfIndex } from "@onecert/subgraph-kit";
 
 const { PAID, ARREARS, BACK_PAID } = PaymentStatus;
 

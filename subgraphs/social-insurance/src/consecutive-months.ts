@@ -1,5 +1,5 @@
 import { COUNTED_PAYMENTS, type PaymentStatus } from "./codes";
-import { monthIndex } from "./periods";
+import { monthIndex } from "@onecert/subgraph-kit";
 
 /** One monthly record of a single insurance type, as far as continuity is concerned. */
 export interface MonthRecord {

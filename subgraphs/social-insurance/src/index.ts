@@ -39,8 +39,8 @@ export const socialInsurance: RegistryDefinition<SocialInsuranceLoaders> = {
       // only types reachable from a query unless they are named here.
       orphanedTypes: [Person, Enterprise],
       references: {
-        Person: resolvePersonReference as never,
-        Enterprise: resolveEnterpriseReference as never,
+        Person: resolvePersonReference,
+        Enterprise: resolveEnterpriseReference,
       },
     }),
   createLoaders,

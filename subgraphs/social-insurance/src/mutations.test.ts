@@ -1,14 +1,8 @@
-import {
-  collectEvents,
-  eventually,
-  outboxRows,
-  startTestRegistry,
-  writerOf,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { collectEvents, eventually, outboxRows, writerOf } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { socialInsurance } from "./index";
-import { currentPeriod } from "./periods";
+import { currentPeriod } from "@onecert/subgraph-kit";
 
 const RECORD = `mutation ($id: IdNumber!, $period: Period!, $type: InsuranceType!, $base: Float!,
   $employer: USCC, $status: PaymentStatus!) {
@@ -45,7 +39,7 @@ async function employerOf(idNumber: string): Promise<string> {
     `SELECT employer_uscc AS uscc FROM social_insurance.enrolments WHERE id_number = $1 AND insurance_type = '110'`,
     [idNumber],
   );
-  return row!.uscc;
+  return row.uscc;
 }
 
 async function recorded(idNumber: string, type: string): Promise<ContributionReply[]> {
@@ -58,7 +52,7 @@ async function recorded(idNumber: string, type: string): Promise<ContributionRep
     { r: [{ __typename: "Person", idNumber }], type, p: now },
   );
   expect(reply.errors).toBeUndefined();
-  return reply.data!._entities[0]!.socialInsurance.contributions;
+  return reply.data!._entities[0].socialInsurance.contributions;
 }
 
 async function headCount(uscc: string): Promise<number> {
@@ -68,7 +62,7 @@ async function headCount(uscc: string): Promise<number> {
     { r: [{ __typename: "Enterprise", uscc }], p: now },
   );
   expect(reply.errors).toBeUndefined();
-  return reply.data!._entities[0]!.insuredEmployees.count;
+  return reply.data!._entities[0].insuredEmployees.count;
 }
 
 async function record(variables: Record<string, unknown>): Promise<ContributionReply> {
@@ -117,9 +111,9 @@ describe("recordContribution", () => {
     ]);
     const where = "id_number = $1 AND period = $2 AND insurance_type = '110'";
     expect(await writerOf(registry.db, "social_insurance.contributions", where, [id, now])).toEqual([
-      rows[0]!.txid,
+      rows[0].txid,
     ]);
-    expect(rows[1]!.txid).toBe(rows[0]!.txid);
+    expect(rows[1].txid).toBe(rows[0].txid);
     const ids = rows.map((row) => row.id);
     await eventually(() => ids.every((one) => bus.events.some((event) => event.id === one)), "the events");
     expect(bus.events.find((event) => event.id === ids[1])).toMatchObject({

@@ -2,21 +2,20 @@ import {
   applyChange,
   badUserInput,
   conflict,
-  CONTRIBUTION_RATES,
   IdNumberScalar,
   notFound,
   PeriodScalar,
-  round2,
   type ChangeEvent,
   type RegistryContext,
   Share,
   UsccScalar,
 } from "@onecert/subgraph-kit";
+import { CONTRIBUTION_RATES, round2 } from "@onecert/synthetic-world";
 import { Args, ArgsType, Ctx, Field, Float, Mutation, Resolver } from "type-graphql";
 import { EnrolmentStatus, InsuranceType, PaymentStatus } from "./codes";
 import { Contribution } from "./contribution";
 import type { SocialInsuranceLoaders } from "./data";
-import { currentPeriod } from "./periods";
+import { currentPeriod } from "@onecert/subgraph-kit";
 import { lockEnrolments, lockRecord, saveRecord, type ContributionRow } from "./writes";
 
 type Context = RegistryContext<SocialInsuranceLoaders>;

@@ -7,7 +7,7 @@ import { Contribution } from "./contribution";
 import type { SocialInsuranceLoaders } from "./data";
 import { Enrolment } from "./enrolment";
 import { Enterprise, InsuredEmployees } from "./enterprise";
-import { currentPeriod, defaultAsOf } from "./periods";
+import { currentPeriod, defaultAsOf } from "@onecert/subgraph-kit";
 import { Person } from "./person";
 import { Retirement, SocialInsurance } from "./social-insurance";
 

@@ -1,5 +1,10 @@
-import { bulkInsert, type Column, type Queryable, type WorldBlock } from "@onecert/subgraph-kit";
-import type { ContributionRecord, EnrolmentRecord, PensionRecord } from "@onecert/subgraph-kit";
+import { bulkInsert, type Column, type Queryable } from "@onecert/subgraph-kit";
+import type {
+  ContributionRecord,
+  EnrolmentRecord,
+  PensionRecord,
+  WorldBlock,
+} from "@onecert/synthetic-world";
 
 const enrolmentColumns: Column<EnrolmentRecord>[] = [
   { name: "id_number", type: "text", value: (e) => e.idNumber },

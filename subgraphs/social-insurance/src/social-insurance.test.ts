@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  countingStatements,
-  startTestRegistry,
-  type GraphQLReply,
-  type TestRegistry,
-} from "@onecert/subgraph-kit";
+import { countingStatements, type GraphQLReply } from "@onecert/subgraph-kit/testing";
+import { startTestRegistry, type TestRegistry } from "@onecert/synthetic-world/testing";
 import { socialInsurance as def } from "./index";
 
 const WORLD = { persons: 2000, asOf: "202609" };
@@ -63,7 +59,7 @@ async function accountsOf(idNumbers: string[]): Promise<Account[]> {
 }
 
 const accountOf = async (sample: string): Promise<Account> =>
-  (await accountsOf([registry.sample(sample)]))[0]!;
+  (await accountsOf([registry.sample(sample)]))[0];
 
 describe("social-insurance registry", () => {
   it("counts 12+ consecutive pension months for a person contributing all year", async () => {

@@ -1,5 +1,5 @@
-import { loadGatewayConfig, startGateway, type RunningGateway } from "../../../gateway/src";
-import { README_QUERY } from "../../../gateway/src/examples";
+import { loadGatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
+import { README_QUERY } from "@onecert/cli";
 import { mainThreadCpuMs, postgresCpuMs } from "../cpu";
 import { runLoad, type LoadResult } from "../load";
 import type { BenchContext, Scenario } from "../scenario";
@@ -7,7 +7,7 @@ import type { BenchContext, Scenario } from "../scenario";
 /** Subjects the README query is asked about, in turn. */
 const SUBJECTS = 500;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 interface Measured extends LoadResult {
   /** CPU per request of the request thread (the load generator's share included), ms. */
@@ -72,7 +72,7 @@ export const scenario: Scenario = {
       return {
         title: `Audit trail: the README query with and without auditing (median of ${rounds} rounds)`,
         results,
-        baseline: results[1]!,
+        baseline: results[1],
         summary,
       };
     } finally {
@@ -124,7 +124,7 @@ async function measurePair(
       });
       pairRates.set(target.name, result.requestsPerSecond);
     }
-    ratios.push(pairRates.get(targets[0]!.name)! / pairRates.get(targets[1]!.name)!);
+    ratios.push(pairRates.get(targets[0].name)! / pairRates.get(targets[1].name)!);
   }
   const [audited, without] = [...runs].map(([name, list]): Measured => ({
     name,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { loadGatewayConfig, startGateway, type RunningGateway } from "../../../gateway/src";
-import { README_QUERY } from "../../../gateway/src/examples";
+import { loadGatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
+import { README_QUERY } from "@onecert/cli";
 import { runLoad, type LoadResult } from "../load";
 import { startPlainGateway } from "../plain-gateway";
 import { mean, type BenchContext, type Scenario } from "../scenario";
@@ -117,7 +117,7 @@ export const scenario: Scenario = {
         );
       }
       const title = "Caching: plain @apollo/gateway, OneCert cold, warm, and with caching off";
-      return { title, results, baseline: results[0]!, summary };
+      return { title, results, baseline: results[0], summary };
     } finally {
       await plain.stop();
       await onecert.stop();

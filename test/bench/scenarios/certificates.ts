@@ -1,11 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { loadGatewayConfig, startGateway, type RunningGateway } from "../../../gateway/src";
-import {
-  loadCertificatesConfig,
-  startCertificates,
-  type RunningCertificates,
-} from "../../../gateway/src/certificates";
-import { mergeChecks } from "../../../gateway/src/certificates/merge";
+import { loadGatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
+import { startCertificates, type RunningCertificates } from "@onecert/certificates";
+import { certificatesConfigFor } from "@onecert/cli";
+import { mergeChecks } from "@onecert/catalogue";
 import { runLoad, type LoadResult } from "../load";
 import { mean, type BenchContext, type Scenario } from "../scenario";
 
@@ -94,7 +91,7 @@ async function startPair(
   const config = loadGatewayConfig(process.env, { port: 0, subgraphUrls, cache });
   const certificates = await startCertificates({
     db: context.stack.db,
-    config: loadCertificatesConfig(config, process.env, { port: 0 }),
+    config: await certificatesConfigFor(config, process.env, { port: 0 }),
   });
   subgraphUrls.certificates = certificates.url;
   const gateway = await startGateway(config, { db: context.stack.db }).catch(async (error: unknown) => {

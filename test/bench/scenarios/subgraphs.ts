@@ -1,6 +1,6 @@
-import { samples } from "@onecert/subgraph-kit";
-import { loadGatewayConfig, startGateway } from "../../../gateway/src";
-import { README_QUERY } from "../../../gateway/src/examples";
+import { samples } from "@onecert/synthetic-world";
+import { loadGatewayConfig, startGateway } from "@onecert/gateway";
+import { README_QUERY } from "@onecert/cli";
 import { capturingProxy, type CapturedRequest } from "../capture";
 import { runLoad, type LoadResult } from "../load";
 import type { Scenario } from "../scenario";
@@ -21,7 +21,7 @@ export const scenario: Scenario = {
     const proxies = await Promise.all(
       Object.entries(subgraphUrls).map(([name, url]) => capturingProxy(name, url, captured)),
     );
-    const proxied = Object.fromEntries(proxies.map((proxy, i) => [Object.keys(subgraphUrls)[i]!, proxy.url]));
+    const proxied = Object.fromEntries(proxies.map((proxy, i) => [Object.keys(subgraphUrls)[i], proxy.url]));
     const config = {
       port: 0,
       subgraphUrls: proxied,
@@ -42,7 +42,7 @@ export const scenario: Scenario = {
     // the health probes the gateway sends meanwhile.
     for (const request of captured.filter((one) => one.body.includes('"operationName":"Citizen__'))) {
       results.push(
-        await runLoad(`${request.subgraph} direct`, subgraphUrls[request.subgraph]!, {
+        await runLoad(`${request.subgraph} direct`, subgraphUrls[request.subgraph], {
           bodies: [request.body],
         }),
       );

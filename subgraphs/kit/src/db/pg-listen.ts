@@ -27,7 +27,7 @@ export async function pgListen(
   const schedule = () => {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(() => connect().catch(schedule), retryMs);
+    timer = setTimeout(() => void connect().catch(schedule), retryMs);
   };
   const connect = async (): Promise<void> => {
     const next = new Client({ connectionString: url });

@@ -26,7 +26,7 @@ export function openPg(url: string, maxConnections = 10): Db {
   return {
     driver: "pg",
     location: { url },
-    query: root.query,
+    query: root.query.bind(root),
     async exec(sql) {
       listeners.emit(sql);
       await pool.query(sql);

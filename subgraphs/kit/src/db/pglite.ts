@@ -44,7 +44,7 @@ export function openPglite(dataDir?: string): Db {
   return {
     driver: "pglite",
     location: { dataDir: dataDir ?? null },
-    query: root.query,
+    query: root.query.bind(root),
     async exec(sql) {
       listeners.emit(sql);
       await shared.instance.exec(sql);

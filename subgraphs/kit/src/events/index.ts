@@ -9,7 +9,6 @@ export { RedisInvalidationBus, type RedisBusOptions } from "./redis";
 export { parseEvent } from "./codec";
 export { applyChange, outboxMigration, recordChange, type Change, type ChangeEvent } from "./outbox";
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "./relay";
-export { collectEvents, eventually, outboxRows, writerOf, type OutboxRow } from "./testing";
 
 export interface InvalidationBusConfig {
   /** Redis between processes when set; unset: the process-wide memory bus. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createInvalidationBus, memoryBus } from ".";
-import { eventually } from "./testing";
+import { eventually } from "../testing/events";
 import type { InvalidationEvent } from "./types";
 import pino from "pino";
 

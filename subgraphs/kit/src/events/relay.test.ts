@@ -1,10 +1,10 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type Db } from "../db";
-import { openTestDb } from "../testing";
+import { openTestDb } from "../testing/index";
 import { outboxMigration, recordChange } from "./outbox";
 import { startOutboxRelay, type OutboxRelay } from "./relay";
-import { eventually, outboxRows } from "./testing";
+import { eventually, outboxRows } from "../testing/events";
 import type { InvalidationBus, InvalidationEvent } from "./types";
 
 const logger = pino({ level: "silent" });
@@ -100,7 +100,7 @@ describe("recordChange", () => {
       [ids[0], "Person", "a", ["Household:H1"], false],
       [ids[1], "Enterprise", null, [], false],
     ]);
-    expect(rows[0]!.txid).toBe(rows[1]!.txid);
+    expect(rows[0].txid).toBe(rows[1].txid);
   });
 });
 

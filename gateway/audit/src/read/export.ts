@@ -1,0 +1,156 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, rename } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { GENESIS_HASH, type AuditRecord } from "../record";
+import type { Checkpoint, PublicKeyInfo } from "../signing";
+import type { AuditStore } from "../store/store";
+
+/** First line of an export: where the chain starts and the keys that signed its checkpoints. */
+export interface ExportHeader {
+  type: "header";
+  format: "onecert-audit-export";
+  version: 1;
+  exportedAt: string;
+  /** The record before the first exported one (seq 0 and 64 zeros: the start of the chain). */
+  anchor: { seq: number; hash: string };
+  keys: PublicKeyInfo[];
+}
+
+/** Last line: how many records came and the last of them; a file without it was cut short. */
+export interface ExportEnd {
+  type: "end";
+  records: number;
+  lastSeq: number;
+  lastHash: string;
+}
+
+export interface ExportRange {
+  /** Export records after this sequence. Default: after the last archived month (or from the start). */
+  afterSeq?: number;
+  /** ... up to this one. Default: the chain head when the export starts. */
+  toSeq?: number;
+}
+
+/**
+ * The chain as NDJSON lines: header (anchor and public keys), the checkpoints in the range, the
+ * records in order, and an end line. Everything `audit verify` needs travels in the file.
+ */
+export async function* exportLines(store: AuditStore, range: ExportRange = {}): AsyncGenerator<string> {
+  const head = await store.head();
+  const archived = (await store.archives()).at(-1);
+  const afterSeq = range.afterSeq ?? archived?.lastSeq ?? 0;
+  const toSeq = Math.min(range.toSeq ?? head.seq, head.seq);
+  let anchorHash = afterSeq === 0 ? GENESIS_HASH : afterSeq === archived?.lastSeq ? archived.lastHash : null;
+  const records = store.records(afterSeq, toSeq)[Symbol.asyncIterator]();
+  const first = await records.next();
+  anchorHash ??= first.done ? head.hash : first.value.prevHash;
+  const header: ExportHeader = {
+    type: "header",
+    format: "onecert-audit-export",
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    anchor: { seq: afterSeq, hash: anchorHash },
+    keys: await store.publicKeys(),
+  };
+  yield JSON.stringify(header);
+  for (const checkpoint of await store.checkpoints(afterSeq, toSeq)) {
+    yield JSON.stringify({ type: "checkpoint", ...checkpoint });
+  }
+  let count = 0;
+  let last = { seq: afterSeq, hash: anchorHash };
+  for (let step = first; !step.done; step = await records.next()) {
+    count += 1;
+    last = { seq: step.value.seq, hash: step.value.hash };
+    yield JSON.stringify({ type: "record", ...step.value });
+  }
+  const end: ExportEnd = { type: "end", records: count, lastSeq: last.seq, lastHash: last.hash };
+  yield JSON.stringify(end);
+}
+
+/** Writes lines to `path` through a temporary file, fsynced and renamed; returns the file's sha256. */
+export async function writeLinesFile(path: string, lines: AsyncIterable<string>): Promise<string> {
+  const temporary = `${path}.partial`;
+  const handle = await open(temporary, "w", 0o640);
+  const hash = createHash("sha256");
+  try {
+    let pending: string[] = [];
+    const flush = async () => {
+      const text = pending.join("");
+      pending = [];
+      hash.update(text);
+      await handle.write(text);
+    };
+    for await (const line of lines) {
+      pending.push(`${line}\n`);
+      if (pending.length >= 1000) await flush();
+    }
+    await flush();
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+  return hash.digest("hex");
+}
+
+/** An export file opened for verification. */
+export interface ExportSource {
+  file: string;
+  header: ExportHeader;
+  checkpoints: Checkpoint[];
+  /** The records in file order; read once. */
+  records: AsyncIterable<AuditRecord>;
+  /** The end line, once `records` has been read to the end; null when the file has none. */
+  end(): ExportEnd | null;
+}
+
+/** A file that is not an export, or whose lines do not parse. */
+export class ExportFormatError extends Error {}
+
+/** Opens an export: reads the header and checkpoints now and streams the records. */
+export async function readExport(file: string): Promise<ExportSource> {
+  const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity })[
+    Symbol.asyncIterator
+  ]();
+  let number = 0;
+  const nextLine = async (): Promise<Record<string, unknown> | null> => {
+    for (;;) {
+      const step = await lines.next();
+      if (step.done) return null;
+      number += 1;
+      if (step.value.trim() === "") continue;
+      try {
+        return JSON.parse(step.value) as Record<string, unknown>;
+      } catch {
+        throw new ExportFormatError(`${file}:${number}: not a JSON line`);
+      }
+    }
+  };
+  const header = (await nextLine()) as ExportHeader | null;
+  if (header?.type !== "header" || header.format !== "onecert-audit-export") {
+    throw new ExportFormatError(`${file} is not a OneCert audit export (no header line)`);
+  }
+  const checkpoints: Checkpoint[] = [];
+  let line = await nextLine();
+  while (line?.type === "checkpoint") {
+    const { type: _type, ...checkpoint } = line;
+    checkpoints.push(checkpoint as unknown as Checkpoint);
+    line = await nextLine();
+  }
+  let end: ExportEnd | null = null;
+  async function* records(): AsyncGenerator<AuditRecord> {
+    for (; line; line = await nextLine()) {
+      if (line.type === "end") {
+        end = line as unknown as ExportEnd;
+        continue;
+      }
+      if (end) throw new ExportFormatError(`${file}:${number}: a line after the end line`);
+      if (line.type !== "record")
+        throw new ExportFormatError(`${file}:${number}: unexpected line type ${String(line.type)}`);
+      const { type: _type, ...record } = line;
+      yield record as unknown as AuditRecord;
+    }
+  }
+  return { file, header, checkpoints, records: records(), end: () => end };
+}

@@ -1,0 +1,170 @@
+import { createHash } from "node:crypto";
+
+/** Where a request entered the gateway. */
+export type AuditKind = "graphql" | "admin" | "metrics" | "http";
+/** Every kind, for validating a search filter. */
+export const AUDIT_KINDS: readonly AuditKind[] = ["graphql", "admin", "metrics", "http"];
+
+/** What became of a request: served, refused by policy (401, 403, 429), or failed. */
+export type AuditOutcome = "ok" | "denied" | "error";
+/** Every outcome, for validating a search filter. */
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ["ok", "denied", "error"];
+
+/** Version of the record layout; part of every hash, so a future layout cannot be confused with this one. */
+export const RECORD_VERSION = 1;
+
+/** The hash the first record of a chain links to. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** Everything recorded about one request, before it takes its place in the chain. */
+export interface AuditEntry {
+  /** Unique per record (a UUID): a spooled record replayed twice is recognised by it. */
+  id: string;
+  /** When the request arrived, ISO 8601 with milliseconds. */
+  at: string;
+  requestId: string;
+  /** The gateway process that served it (host:pid). */
+  replica: string;
+  kind: AuditKind;
+  method: string;
+  /** Path and query string as received, truncated. */
+  path: string;
+  clientId: string | null;
+  clientName: string | null;
+  role: string | null;
+  department: string | null;
+  /** The API key id or JWT id the client used. */
+  credentialId: string | null;
+  operatorId: string | null;
+  matterCode: string | null;
+  caseNumber: string | null;
+  /** ID numbers, social credit codes and unit numbers in the variables and the unmasked result, sorted. */
+  subjects: string[];
+  operationName: string | null;
+  /** sha256 of the query text (Apollo's query hash). */
+  operationHash: string | null;
+  /** Response paths of the values returned, list indices dropped, sorted. */
+  fields: string[];
+  /** Subgraphs called, sorted. */
+  subgraphs: string[];
+  /** Certificate types checked, sorted. */
+  certificates: string[];
+  cacheHits: number;
+  cacheMisses: number;
+  outcome: AuditOutcome;
+  /** The first error code; null when the request succeeded. */
+  errorCode: string | null;
+  /** HTTP status sent. */
+  status: number;
+  /** From arrival to the response being ready, in microseconds. */
+  latencyUs: number;
+  /** "sha256:<hex>" of the response body, or "stream" for a response streamed after its record. */
+  responseDigest: string;
+}
+
+/** An entry in its place: sequence, the time the chain took it, and its links. */
+export interface AuditRecord extends AuditEntry {
+  v: number;
+  seq: number;
+  /** When the chain took the record, ISO 8601; never earlier than the record before it. */
+  loggedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** Column of every record field, in table order; `hash` and `prevHash` are the links. */
+export const RECORD_COLUMNS: readonly [keyof AuditRecord, string][] = [
+  ["v", "v"],
+  ["seq", "seq"],
+  ["loggedAt", "logged_at"],
+  ["id", "id"],
+  ["at", "at"],
+  ["requestId", "request_id"],
+  ["replica", "replica"],
+  ["kind", "kind"],
+  ["method", "method"],
+  ["path", "path"],
+  ["clientId", "client_id"],
+  ["clientName", "client_name"],
+  ["role", "role"],
+  ["department", "department"],
+  ["credentialId", "credential_id"],
+  ["operatorId", "operator_id"],
+  ["matterCode", "matter_code"],
+  ["caseNumber", "case_number"],
+  ["subjects", "subjects"],
+  ["operationName", "operation_name"],
+  ["operationHash", "operation_hash"],
+  ["fields", "fields"],
+  ["subgraphs", "subgraphs"],
+  ["certificates", "certificates"],
+  ["cacheHits", "cache_hits"],
+  ["cacheMisses", "cache_misses"],
+  ["outcome", "outcome"],
+  ["errorCode", "error_code"],
+  ["status", "status"],
+  ["latencyUs", "latency_us"],
+  ["responseDigest", "response_digest"],
+  ["prevHash", "prev_hash"],
+  ["hash", "hash"],
+];
+
+/** JSON with object keys sorted at every level and no spaces: one text per value, for hashing and signing. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+}
+
+/** The hashed content of a record: every field except the hash itself (the previous hash is included). */
+export function recordContent(record: Omit<AuditRecord, "hash"> | AuditRecord): Record<string, unknown> {
+  const content: Record<string, unknown> = {};
+  for (const [key] of RECORD_COLUMNS) if (key !== "hash") content[key] = record[key];
+  return content;
+}
+
+// The hashed keys in canonical (sorted) order: a record's values are strings, integers, null or
+// lists of strings, whose JSON.stringify is already canonical, so the fast path below writes the
+// same text as canonicalJson(recordContent(record)) without sorting per record.
+const HASHED_KEYS = RECORD_COLUMNS.map(([key]) => key)
+  .filter((key) => key !== "hash")
+  .sort();
+const HASHED_PREFIXES = HASHED_KEYS.map((key, index) => `${index === 0 ? "{" : ","}${JSON.stringify(key)}:`);
+
+/** The canonical JSON of a record's hashed content; equal to canonicalJson(recordContent(record)). */
+export function canonicalRecord(record: Omit<AuditRecord, "hash"> | AuditRecord): string {
+  let text = "";
+  for (let index = 0; index < HASHED_KEYS.length; index += 1) {
+    const value = record[HASHED_KEYS[index]];
+    text += HASHED_PREFIXES[index] + (value === undefined ? "null" : JSON.stringify(value));
+  }
+  return `${text}}`;
+}
+
+/** sha256 (hex) over the canonical JSON of the record's content, which includes `prevHash`. */
+export function recordHash(record: Omit<AuditRecord, "hash"> | AuditRecord): string {
+  return createHash("sha256").update(canonicalRecord(record)).digest("hex");
+}
+
+/** Places entries after `head`: consecutive sequence numbers, non-decreasing time, linked hashes. */
+export function chainEntries(
+  head: { seq: number; hash: string; loggedAt: Date },
+  entries: readonly AuditEntry[],
+  now: Date,
+): AuditRecord[] {
+  const loggedAt = new Date(Math.max(now.getTime(), head.loggedAt.getTime())).toISOString();
+  let prevHash = head.hash;
+  return entries.map((entry, index) => {
+    const unhashed = { ...entry, v: RECORD_VERSION, seq: head.seq + index + 1, loggedAt, prevHash };
+    const hash = recordHash(unhashed);
+    prevHash = hash;
+    return { ...unhashed, hash };
+  });
+}
+
+/** sha256 of a response body as recorded: "sha256:<hex>". */
+export const bodyDigest = (body: Buffer | string): string =>
+  `sha256:${createHash("sha256").update(body).digest("hex")}`;

@@ -1,0 +1,128 @@
+import type { KeyObject } from "node:crypto";
+import { basename, join } from "node:path";
+import { readExport, type ExportSource } from "../read/export";
+import { GENESIS_HASH, type AuditRecord } from "../record";
+import { keyMap, type Checkpoint } from "../signing";
+import type { AuditStore } from "../store/store";
+import { verifyChain, type VerifyReport } from "./verify";
+
+/** A verification with what it was run on and what the reader should know about it. */
+export interface VerifyOutcome extends VerifyReport {
+  /** Where the records came from. */
+  sources: string[];
+  /** "given": checkpoints checked against keys passed in; "source": against keys the log itself carries. */
+  keysFrom: "given" | "source";
+  warnings: string[];
+}
+
+export interface VerifyOptions {
+  /** Trusted public keys by id; without them the keys the source carries are used (with a warning). */
+  keys?: ReadonlyMap<string, KeyObject>;
+}
+
+const SOURCE_KEYS_WARNING =
+  "checkpoints were checked against public keys held by the log itself: this proves the records are complete and in order " +
+  "since they were signed, but not who signed them; pass --keys with keys obtained out of band";
+
+async function* concat(parts: (() => AsyncIterable<AuditRecord>)[]): AsyncGenerator<AuditRecord> {
+  for (const part of parts) yield* part();
+}
+
+function finish(report: VerifyReport, sources: string[], given: boolean, warnings: string[]): VerifyOutcome {
+  if (!given) warnings.unshift(SOURCE_KEYS_WARNING);
+  if (report.ok && report.unsigned > 0) {
+    warnings.push(
+      `the last ${report.unsigned} record(s) are chained but not yet covered by a signed checkpoint`,
+    );
+  }
+  return { ...report, sources, keysFrom: given ? "given" : "source", warnings };
+}
+
+/**
+ * Verifies the chain in the database. With `archiveDir`, the archived months are read from their
+ * files there and checked as the start of the same chain; without it the database's records are
+ * checked from the last archived record on.
+ */
+export async function verifyStore(
+  store: AuditStore,
+  options: VerifyOptions & { archiveDir?: string } = {},
+): Promise<VerifyOutcome> {
+  const archives = await store.archives();
+  const warnings: string[] = [];
+  const files: ExportSource[] = [];
+  if (options.archiveDir) {
+    for (const archive of archives)
+      files.push(await readExport(join(options.archiveDir, basename(archive.file))));
+  }
+  const last = archives.at(-1);
+  const anchor =
+    options.archiveDir || !last ? { seq: 0, hash: GENESIS_HASH } : { seq: last.lastSeq, hash: last.lastHash };
+  if (!options.archiveDir && last) {
+    warnings.push(`records 1 to ${last.lastSeq} are archived; add --archives to verify them with the rest`);
+  }
+  const checkpoints: Checkpoint[] = [
+    ...files.flatMap((file) => file.checkpoints),
+    ...(await store.checkpoints()),
+  ];
+  const head = await store.head();
+  const pems = [...files.flatMap((file) => file.header.keys), ...(await store.publicKeys())].map(
+    (key) => key.publicKey,
+  );
+  const report = await verifyChain({
+    anchor,
+    records: concat([...files.map((file) => () => file.records), () => store.records(anchor.seq)]),
+    checkpoints,
+    trustedKeys: options.keys ?? keyMap(pems),
+    head: () => ({ seq: head.seq, hash: head.hash }),
+  });
+  return finish(report, [...files.map((file) => file.file), "database"], !!options.keys, warnings);
+}
+
+/** Verifies one or more export or archive files as one chain, in the order of their anchors. */
+export async function verifyFiles(
+  paths: readonly string[],
+  options: VerifyOptions = {},
+): Promise<VerifyOutcome> {
+  const files = await Promise.all(paths.map((path) => readExport(path)));
+  files.sort((a, b) => a.header.anchor.seq - b.header.anchor.seq);
+  const first = files[0];
+  if (!first) throw new Error("no files to verify");
+  const warnings: string[] = [];
+  if (first.header.anchor.seq > 0) {
+    warnings.push(
+      `the export starts after record ${first.header.anchor.seq}: that record's hash is taken from the file; ` +
+        "verify together with the archive files before it to check the whole chain",
+    );
+  }
+  const lastFile = files[files.length - 1];
+  const report = await verifyChain({
+    anchor: first.header.anchor,
+    records: concat(files.map((file) => () => file.records)),
+    checkpoints: files.flatMap((file) => file.checkpoints),
+    trustedKeys:
+      options.keys ?? keyMap(files.flatMap((file) => file.header.keys.map((key) => key.publicKey))),
+    head: () => {
+      const end = lastFile.end();
+      return end && { seq: end.lastSeq, hash: end.lastHash };
+    },
+  });
+  const outcome = finish(
+    report,
+    files.map((file) => file.file),
+    !!options.keys,
+    warnings,
+  );
+  const cut = files.find((file) => file.end() === null);
+  if (outcome.ok && cut) {
+    return {
+      ...outcome,
+      ok: false,
+      problem: {
+        kind: "deleted",
+        seq: outcome.lastSeq + 1,
+        message: `${cut.file} has no end line: the file was cut short, records after ${outcome.lastSeq} may be missing`,
+      },
+    };
+  }
+  return outcome;
+}

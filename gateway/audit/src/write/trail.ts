@@ -1,0 +1,195 @@
+import type { Db, Logger } from "@onecert/subgraph-kit";
+import { existsSync, readdirSync } from "node:fs";
+import type { AuditConfig } from "../config";
+import type { AuditEntry } from "../record";
+import type { ArchivedMonth } from "../store/retention";
+import { loadSigningKey } from "../signing";
+import { openSpool, type Spool, type SpoolTarget } from "./spool";
+import { createAuditStore, type AuditStore } from "../store/store";
+import { openAuditWriter, openInlineWriter } from "./open-writer";
+import type { AuditLocation } from "./writer";
+
+/** The record of a request could not be made durable: the request fails with this (fail closed). */
+export class AuditUnavailableError extends Error {
+  readonly code = "AUDIT_UNAVAILABLE";
+  constructor() {
+    super("The audit trail cannot record this request, so it was not served; try again shortly.");
+  }
+}
+
+/** One gateway process's writer of the audit trail, and the store behind the auditor API. */
+export interface AuditTrail {
+  readonly config: AuditConfig;
+  /** Read access for the auditor API and verification (statements run in the writer thread). */
+  readonly store: AuditStore;
+  /** Resolves once the entry is durable: in the database, or (spool mode) in the local spool. */
+  record(entry: AuditEntry): Promise<void>;
+  /** Signs the chain head if records were added since the last checkpoint. */
+  checkpoint(): Promise<void>;
+  /** Archives and drops the months past retention (also runs daily). */
+  archive(): Promise<ArchivedMonth[]>;
+  /** Moves spooled records into the database (also runs every 10 s in spool mode). */
+  replaySpool(): Promise<number>;
+  /** Writes what is pending, signs the head, stops the timers and the writer thread. */
+  close(): Promise<void>;
+}
+
+export interface OpenAuditTrailOptions {
+  /** The gateway's own database: the audit trail lives next to it unless configured elsewhere. */
+  db?: Db;
+  config: AuditConfig;
+  logger: Logger;
+}
+
+const SPOOL_REPLAY_MS = 10_000;
+const RETENTION_MS = 86_400_000;
+
+/**
+ * Where the audit database is: AUDIT_DATABASE_URL; else AUDIT_PGLITE_DATA_DIR; else the
+ * gateway's PostgreSQL (schema `audit`); else an embedded database of its own next to the
+ * gateway's (its directory + "-audit"): an embedded database serves one thread, and the writer
+ * thread needs its own. A gateway on an in-memory database audits into that one (dataDir null).
+ */
+export function auditLocation(config: AuditConfig, db?: Db): AuditLocation {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  if (config.pgliteDataDir) return { dataDir: config.pgliteDataDir };
+  const location = db?.location;
+  if (!location)
+    throw new Error(
+      "cannot tell where the gateway's database is: set AUDIT_DATABASE_URL or AUDIT_PGLITE_DATA_DIR",
+    );
+  if ("url" in location) return location;
+  return { dataDir: location.dataDir ? `${location.dataDir}-audit` : null };
+}
+
+/**
+ * Opens the audit trail: loads (in development creates) the signing key, starts the writer
+ * thread (which migrates, signs a head left unsigned by a crash, and group-commits), replays
+ * records a spool holds from an earlier run, and starts the checkpoint, spool and retention timers.
+ */
+export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<AuditTrail> {
+  const { config, logger } = options;
+  const key = loadSigningKey(config.signingKeyFile, config.generateSigningKey);
+  const location = auditLocation(config, options.db);
+  const init = {
+    signingKeyPem: key.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    replica: config.replica,
+    checkpointEvery: config.checkpointEvery,
+    batchMax: config.batchMax,
+    batchWaitMs: config.batchWaitMs,
+  };
+  const writer =
+    "dataDir" in location && location.dataDir === null && options.db
+      ? await openInlineWriter(options.db, init)
+      : await openAuditWriter({ ...init, location }, config.commitTimeoutMs, { logger });
+  const store = createAuditStore(writer.db, { replica: config.replica });
+  const target: SpoolTarget = {
+    append: (entries) => writer.call("append", entries),
+    knownIds: async (ids) => new Set(await writer.call<string[]>("knownIds", ids)),
+  };
+  let spool: Spool | null = null;
+  try {
+    const leftovers =
+      existsSync(config.spoolDir) && readdirSync(config.spoolDir).some((name) => name.endsWith(".ndjson"));
+    if (config.failureMode === "spool" || leftovers) {
+      spool = await openSpool(config.spoolDir, {
+        batchMax: config.batchMax,
+        onCorrupt: (file, line) =>
+          logger.error({ file, line }, "audit spool file is damaged; kept for repair"),
+      });
+      const replayed = await spool.replay(target);
+      if (replayed > 0) logger.info({ replayed }, "audit records replayed from the spool");
+      if (config.failureMode !== "spool") {
+        await spool.close();
+        spool = null;
+      }
+    }
+  } catch (error) {
+    await writer.close().catch(() => undefined);
+    throw error;
+  }
+
+  let closed = false;
+  let spoolWarned = false;
+  const archive = () =>
+    writer.call<ArchivedMonth[]>("archive", {
+      retentionDays: config.retentionDays,
+      archiveDir: config.archiveDir,
+      replica: config.replica,
+    });
+  let archiving: Promise<unknown> = Promise.resolve();
+  const runArchive = () =>
+    (archiving = archive().then(
+      (months) => months.length > 0 && logger.info({ months }, "expired audit months archived and dropped"),
+      (error: unknown) => logger.error({ err: error }, "audit retention failed; will retry"),
+    ));
+  const timers = [
+    setInterval(() => {
+      writer
+        .call("checkpoint")
+        .catch((error: unknown) => logger.warn({ err: error }, "audit checkpoint failed"));
+    }, config.checkpointSeconds * 1000),
+    setInterval(() => void runArchive(), RETENTION_MS),
+  ];
+  if (spool) {
+    const active = spool;
+    timers.push(
+      setInterval(() => {
+        active.replay(target).then(
+          (replayed) => replayed > 0 && logger.info({ replayed }, "audit records replayed from the spool"),
+          (error: unknown) => logger.debug({ err: error }, "audit spool replay deferred"),
+        );
+      }, SPOOL_REPLAY_MS),
+    );
+  }
+  for (const timer of timers) timer.unref();
+  void runArchive();
+
+  return {
+    config,
+    store,
+    async record(entry) {
+      if (closed) throw new AuditUnavailableError();
+      try {
+        await writer.record(entry);
+        return;
+      } catch (error) {
+        if (!spool) {
+          logger.error(
+            { err: error, requestId: entry.requestId },
+            "audit record not written; request refused",
+          );
+          throw new AuditUnavailableError();
+        }
+        if (!spoolWarned) logger.warn({ err: error }, "audit database unavailable; spooling records locally");
+        spoolWarned = true;
+      }
+      try {
+        await spool.append(entry);
+      } catch (error) {
+        logger.error({ err: error, requestId: entry.requestId }, "audit record neither written nor spooled");
+        throw new AuditUnavailableError();
+      }
+    },
+    async checkpoint() {
+      await writer.call("checkpoint");
+    },
+    archive,
+    replaySpool: () => (spool ? spool.replay(target) : Promise.resolve(0)),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearInterval(timer);
+      await archiving;
+      if (spool) {
+        await spool
+          .replay(target)
+          .catch((error: unknown) => logger.warn({ err: error }, "audit spool kept for the next start"));
+        await spool.close();
+      }
+      await writer
+        .close()
+        .catch((error: unknown) => logger.warn({ err: error }, "audit writer did not close cleanly"));
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import type { Db } from "@onecert/subgraph-kit/db";
+import { GroupCommitter } from "./group-commit";
+import type { AuditEntry } from "../record";
+import { archiveExpired, type RetentionOptions } from "../store/retention";
+import { migrateAudit } from "../store/schema";
+import { keyIdOf } from "../signing";
+import { createAuditStore } from "../store/store";
+import type { WriterInit } from "./writer";
+
+/** The audit writer proper, wherever it runs (its own thread, or inline on an in-memory database). */
+export interface WriterCore {
+  /** Resolves once the entry's group commit succeeded. */
+  record(entry: AuditEntry): Promise<void>;
+  /** The operations the request thread may ask for, by name. */
+  calls: Record<string, (...args: never[]) => Promise<unknown>>;
+}
+
+/**
+ * Migrates the audit schema on `db`, signs a head left unsigned (by a crash), creates this and
+ * next month's partitions, and group-commits entries into the chain.
+ */
+export async function openWriterCore(
+  db: Db,
+  init: Omit<WriterInit, "location">,
+  closeDb: boolean,
+): Promise<WriterCore> {
+  await migrateAudit(db);
+  const privateKey = createPrivateKey(init.signingKeyPem);
+  const publicKey = createPublicKey(privateKey);
+  const key = {
+    keyId: keyIdOf(publicKey),
+    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    privateKey,
+  };
+  const store = createAuditStore(db, { key, replica: init.replica, checkpointEvery: init.checkpointEvery });
+  const today = new Date();
+  await store.preparePartitions([
+    today,
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1)),
+  ]);
+  await store.checkpoint();
+  const committer = new GroupCommitter<AuditEntry>((entries) => store.append(entries), {
+    batchMax: init.batchMax,
+    batchWaitMs: init.batchWaitMs,
+  });
+  return {
+    record: (entry) => committer.commit(entry),
+    calls: {
+      query: (sql: string, params: unknown[]) => db.query(sql, params),
+      exec: (sql: string) => db.exec(sql),
+      checkpoint: () => store.checkpoint(),
+      knownIds: async (ids: string[]) => [...(await store.knownIds(ids))],
+      append: async (entries: AuditEntry[]) => (await store.append(entries)).length,
+      archive: (options: RetentionOptions) => archiveExpired(store, options),
+      close: async () => {
+        await committer.flush();
+        await store.checkpoint().catch(() => undefined);
+        if (closeDb) await db.close();
+      },
+    },
+  };
+}

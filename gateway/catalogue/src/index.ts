@@ -1,0 +1,9 @@
+// The certificate catalogue: certificate types and matters (schema/certificates, schema/matters),
+// checked against a supergraph, and the merge of a check's operations into one operation.
+export { CatalogueError, loadCatalogue, type CatalogueSources } from "./load";
+export { compileExpression, ExpressionError, type CompiledExpression } from "./expressions";
+export { supergraphView, type SupergraphView } from "./supergraph";
+export * from "./model";
+export { mergeChecks, type CheckItem, type MergedCheck, type ProjectedItem } from "./merge";
+export { checkOperation, parameterProblem, type CheckedOperation } from "./operation";
+export { catalogueProblems } from "./fit";

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadMatters, type MatterCatalogue } from "@onecert/access";
+import { readCertificate } from "./certificate-file";
+import { readMatterPlan } from "./matter-plan";
+import type { CertificateCatalogue, CertificateType, MatterPlan } from "./model";
+import type { SupergraphView } from "./supergraph";
+
+/** A catalogue that does not fit the supergraph; `problems` name the file and the reason each. */
+export class CatalogueError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the certificate catalogue has ${problems.length} problem(s):\n  ${problems.join("\n  ")}`);
+  }
+}
+
+export interface CatalogueSources {
+  /** Certificate types, one YAML file each. Default schema/certificates. */
+  certificatesDir: string;
+  /** Matters and life events. Default schema/matters. */
+  mattersDir: string;
+  supergraph: SupergraphView;
+}
+
+/**
+ * Loads every certificate type and matter and checks them against the supergraph at once, so a
+ * broken definition stops the start with its file and reason instead of failing a check later.
+ */
+export function loadCatalogue(
+  sources: CatalogueSources,
+): CertificateCatalogue & { matterCatalogue: MatterCatalogue } {
+  const problems: string[] = [];
+  const certificates = new Map<string, CertificateType>();
+  // Types whose own file is broken: matters naming them are not reported a second time.
+  const broken = new Set<string>();
+  const files = readdirSync(sources.certificatesDir).filter((file) => /\.ya?ml$/.test(file));
+  for (const file of files.sort()) {
+    const path = join(sources.certificatesDir, file);
+    const read = readCertificate(path, readFileSync(path, "utf8"), sources.supergraph);
+    problems.push(...read.problems);
+    if (!read.certificate) {
+      if (read.id) broken.add(read.id);
+      continue;
+    }
+    if (certificates.has(read.certificate.id))
+      problems.push(`${path}: certificate ${read.certificate.id} is defined twice`);
+    certificates.set(read.certificate.id, read.certificate);
+  }
+  let matterCatalogue: MatterCatalogue;
+  try {
+    matterCatalogue = loadMatters(sources.mattersDir);
+  } catch (error) {
+    throw new CatalogueError([...problems, (error as Error).message]);
+  }
+  const matters = new Map<string, MatterPlan>();
+  for (const matter of matterCatalogue.list()) {
+    const read = readMatterPlan(matter, matterCatalogue, certificates, broken, sources.supergraph);
+    problems.push(...read.problems);
+    matters.set(matter.code, read.plan);
+  }
+  if (problems.length > 0) throw new CatalogueError(problems);
+  return {
+    certificates,
+    matters,
+    matterCatalogue,
+    allows(code, field) {
+      const matter = matterCatalogue.get(code);
+      const [typeName, fieldName] = field.split(".") as [string, string];
+      return !!matter && matterCatalogue.allows(matter, typeName, fieldName);
+    },
+    maxValidityMs: Math.max(0, ...[...certificates.values()].map((type) => type.validityMs)),
+  };
+}

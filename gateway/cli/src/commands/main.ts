@@ -1,0 +1,98 @@
+import { UsageError } from "./usage-error";
+
+const USAGE = `onecert: OneCert federation gateway
+
+Usage:
+  onecert start [--persons N] [--seed S]     start the four registries and the gateway (embedded
+                                             database in .data/ unless DATABASE_URL is set)
+  onecert serve <registry|gateway>           run one service alone (population, legal-entity,
+                                             property, social-insurance, certificates, gateway)
+  onecert seed [--persons N] [--seed S] [--as-of YYYYMM]
+                                             replace the registries' data with a synthetic world
+  onecert samples [--json | --case NAME]     demo subjects per case from the seeded world
+  onecert compose [--check]                  export the subgraph SDLs and compose schema/supergraph.graphql
+  onecert check --matter M --id ID [--subject ROLE=ID ...] [--uscc USCC] [--case N] [--proofs] [--json]
+                                             every proof a matter needs, as the window client
+                                             (ONECERT_URL, ONECERT_API_KEY or the demo window key)
+  onecert proof verify TOKEN [--jwks FILE|URL] [--json]
+                                             verify an electronic proof with public keys only
+  onecert proof keys | rotate                list the proof signing keys / make a new one active (admin)
+  onecert client create --name N --role R --department D [--safelist] [--rate-limit N]
+                 [--expires-in-days N] [--direct]
+                                             register a calling system and show its API key once
+                                             (--direct: straight into the database, no gateway)
+  onecert client list | show ID | revoke ID | key ID [--expires-in-days N] | revoke-key KEY_ID
+                                             manage clients and their API keys
+  onecert grant request --client ID --fields A,B --matters M1,M2 --until YYYY-MM-DD --reason "..."
+                 [--clear] [--from YYYY-MM-DD]
+                                             ask for CONDITIONAL data (or clear values) for matters
+  onecert grant list [--client ID] [--status S] | show ID | approve|reject|revoke ID [--note "..."]
+                                             review and decide grants
+                                             (client and grant call the running gateway's admin API:
+                                             ONECERT_URL, ONECERT_API_KEY; --json for machine output)
+  onecert subgraph register NAME --url URL (--schema FILE | --introspect) [--department D]
+                 [--contact C] [--update-cycle X] [--override --reason "..."]
+  onecert subgraph check NAME [--schema FILE | --introspect] [--url URL] [--remove]
+  onecert subgraph update NAME [--url URL] [--schema FILE | --introspect] [--override --reason "..."]
+  onecert subgraph remove NAME [--override --reason "..."] | list | show NAME [--sdl]
+  onecert subgraph history [NAME] | rollback VERSION [--dry-run] [--override --reason "..."]
+                                             the department registry: every change is composed and
+                                             checked against field usage, then served by every gateway
+                                             (admin API as above; a department client: its own only)
+  onecert audit verify [--file EXPORT ...] [--archives [--archive-dir D]] [--keys KEYS] [--json]
+                                             check the audit hash chain and its signed checkpoints, in
+                                             the database or in export files; names the first bad record
+  onecert audit export --out FILE [--after-seq N] [--to-seq N]
+                                             write the chain as NDJSON with what verify needs
+  onecert audit keygen --out FILE | public-key [--key-file F]
+                                             a new Ed25519 signing key / the public key to trust
+                                             (verify and export read the database directly: AUDIT_DATABASE_URL,
+                                             DATABASE_URL, or the embedded one with the gateway stopped)
+`;
+
+type Command = (args: string[]) => Promise<number | void>;
+
+// Each command is loaded only when it runs: `onecert samples` need not load the gateway, the
+// registries and Apollo (a second of start-up on a small machine).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  start: async () => (await import("./start.js")).start,
+  serve: async () => (await import("./serve.js")).serve,
+  seed: async () => (await import("./seed.js")).seedCommand,
+  samples: async () => (await import("./samples.js")).samplesCommand,
+  compose: async () => (await import("./compose.js")).compose,
+  client: async () => (await import("./client.js")).clientCommand,
+  grant: async () => (await import("./grant.js")).grantCommand,
+  check: async () => (await import("./check.js")).checkCommand,
+  proof: async () => (await import("./proof.js")).proofCommand,
+  subgraph: async () => (await import("./subgraph.js")).subgraphCommand,
+  audit: async () => (await import("./audit.js")).auditCommand,
+};
+
+/** Entry point of the `onecert` command; resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return (await command(rest)) ?? 0;
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      // By name: loading the toolkit to compare classes would cost every command its start-up.
+      (error as Error).name === "ConfigError" ||
+      (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+    ) {
+      process.stderr.write(`onecert ${name}: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

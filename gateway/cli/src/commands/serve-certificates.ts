@@ -1,0 +1,34 @@
+import { createLogger, openDb } from "@onecert/subgraph-kit";
+import { loadCertificatesConfig, startCertificates } from "@onecert/certificates";
+import { certificatesConfigFor } from "../dev/certificates-config";
+import { loadGatewayConfig } from "@onecert/gateway";
+import { UsageError } from "./options";
+import { waitForShutdown } from "./signals";
+
+/**
+ * `onecert serve certificates`: the certificates subgraph alone. It shares the gateway's
+ * database (proof keys, commitments, clients), so it needs PostgreSQL: an embedded database
+ * serves one process. Port: PORT, then CERTIFICATES_PORT, default 4005.
+ */
+export async function serveCertificates(): Promise<number> {
+  const gateway = loadGatewayConfig();
+  if (!gateway.database.url) {
+    throw new UsageError(
+      "serve certificates needs the gateway's PostgreSQL database (GATEWAY_DATABASE_URL or DATABASE_URL); " +
+        "`onecert start` runs everything on the embedded one",
+    );
+  }
+  const config = await certificatesConfigFor(gateway, process.env, {
+    port: loadCertificatesConfig().port,
+    host: process.env.CERTIFICATES_HOST || process.env.HOST || "127.0.0.1",
+  });
+  const db = openDb({ url: gateway.database.url });
+  try {
+    const service = await startCertificates({ db, config, logger: createLogger("certificates") });
+    await waitForShutdown();
+    await service.stop();
+  } finally {
+    await db.close();
+  }
+  return 0;
+}

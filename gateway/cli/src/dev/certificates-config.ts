@@ -1,0 +1,38 @@
+import { loadCertificatesConfig, type CertificatesConfig } from "@onecert/certificates";
+import type { GatewayConfig } from "@onecert/gateway";
+import { composeRegistries } from "@onecert/schema-registry";
+import type { Env } from "@onecert/subgraph-kit";
+import { SUBGRAPHS, defaultUrl } from "./registries";
+
+/**
+ * The certificates service's configuration beside a gateway in the same stack: the same
+ * catalogue, masking rules, supergraph, JWT settings and proof key secret as `gateway`, so a
+ * check is judged against what the gateway serves. A live supergraph is composed here.
+ */
+export async function certificatesConfigFor(
+  gateway: GatewayConfig,
+  env: Env = process.env,
+  overrides: Partial<CertificatesConfig> = {},
+): Promise<CertificatesConfig> {
+  const source = gateway.supergraph;
+  const supergraph: CertificatesConfig["supergraph"] =
+    source.kind === "sdl"
+      ? source
+      : source.kind === "live"
+        ? { kind: "sdl", sdl: (await composeRegistries(SUBGRAPHS, defaultUrl)).supergraphSdl }
+        : { kind: "file", path: source.path };
+  const base = loadCertificatesConfig(env);
+  return {
+    ...base,
+    certificatesDir: gateway.certificatesDir,
+    mattersDir: gateway.mattersDir,
+    maskingPath: gateway.maskingPath,
+    supergraph,
+    auth: gateway.auth,
+    // Beside the gateway, PORT and HOST are the gateway's: the service stays on the loopback.
+    host: env.CERTIFICATES_HOST || "127.0.0.1",
+    gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gateway.port || 4000}/graphql`,
+    proofs: { ...base.proofs, keySecret: gateway.proofKeySecret },
+    ...overrides,
+  };
+}

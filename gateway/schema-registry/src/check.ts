@@ -1,0 +1,177 @@
+import { composeServices } from "@apollo/composition";
+import { buildSchema, parse, printSchema, type DocumentNode } from "graphql";
+import { unknownMatterFields, type MatterCatalogue } from "@onecert/access";
+import { fieldChanges } from "./diff";
+import { ownershipConflicts } from "./ownership";
+import type { BreakingField, ClientUsage, FieldChange, UsageSource } from "./types";
+
+/** A subgraph as composition sees it. */
+export interface ComposableSubgraph {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+/** The version a proposal is checked against. */
+export interface CheckBase {
+  version: number;
+  supergraphSdl: string;
+  apiSdl: string;
+  members: readonly { name: string; department: string }[];
+}
+
+/** What `check` finds out about a proposed set of subgraphs, without publishing anything. */
+export interface CheckReport {
+  /** The version the proposal was compared with; 0 for an empty registry. */
+  baseVersion: number;
+  /** Publishable as it is: it composes, re-rules no one else's data, breaks no field in use. */
+  ok: boolean;
+  composes: boolean;
+  compositionErrors: string[];
+  /** What the change would alter of other departments' data (sharing rules, resolution): never allowed. */
+  ownershipConflicts: string[];
+  /**
+   * Matter fields the change would remove. The gateway checks its matters against the supergraph
+   * at start, so such a change is refused until the matter lists the field as pending or drops it.
+   */
+  matterConflicts: string[];
+  /**
+   * Problems the certificate catalogue would have with the change (an operation or rule reading a
+   * field it removes or retypes) that it does not have now: refused like matter conflicts.
+   */
+  catalogueConflicts: string[];
+  /** Every change that could break an operation, used or not. */
+  changes: FieldChange[];
+  /** The changed fields that operations used within the window, with the clients that used them. */
+  breaking: BreakingField[];
+  usageWindowDays: number;
+}
+
+export interface CheckOutcome {
+  report: CheckReport;
+  /** Set when the proposal composes. */
+  supergraphSdl?: string;
+  apiSdl?: string;
+}
+
+export interface CheckerOptions {
+  usage: UsageSource;
+  /** Name of a client, for the report; null when unknown. */
+  clientName(id: string): Promise<string | null>;
+  /** Fields used within this many days make a change breaking. */
+  usageWindowDays: number;
+  /** The matters whose fields must stay. Default none. */
+  matters?: MatterCatalogue;
+  /** The certificate catalogue's problems against a supergraph SDL. Default none (no catalogue). */
+  catalogue?: (supergraphSdl: string) => string[];
+  now?: () => Date;
+}
+
+/** Composes subgraphs with @apollo/composition; every error message on failure. */
+export function composeSubgraphs(
+  subgraphs: readonly ComposableSubgraph[],
+): { supergraphSdl: string; apiSdl: string } | { errors: string[] } {
+  const documents: { name: string; url: string; typeDefs: DocumentNode }[] = [];
+  const errors: string[] = [];
+  for (const subgraph of subgraphs) {
+    try {
+      documents.push({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) });
+    } catch (error) {
+      errors.push(`[${subgraph.name}] the SDL does not parse: ${(error as Error).message}`);
+    }
+  }
+  if (errors.length > 0) return { errors };
+  const result = composeServices(documents);
+  if (result.errors) return { errors: result.errors.map((error) => error.message) };
+  return {
+    supergraphSdl: result.supergraphSdl,
+    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
+  };
+}
+
+/**
+ * Checks a proposed set of subgraphs against the API schema of the base version: it must
+ * compose, and a change to a field that clients selected within the usage window is breaking.
+ */
+export function createChecker(options: CheckerOptions) {
+  const now = options.now ?? (() => new Date());
+  // The base version changes rarely: its catalogue problems are worked out once per version.
+  let baseCatalogue: { sdl: string; problems: Set<string> } | null = null;
+  const baseCatalogueProblems = (sdl: string): Set<string> => {
+    if (baseCatalogue?.sdl !== sdl) baseCatalogue = { sdl, problems: new Set(options.catalogue!(sdl)) };
+    return baseCatalogue.problems;
+  };
+
+  async function breakingOf(changes: FieldChange[]): Promise<BreakingField[]> {
+    if (changes.length === 0) return [];
+    const fields = [...new Set(changes.map((change) => change.field))];
+    const since = new Date(now().getTime() - options.usageWindowDays * 86_400_000);
+    const rows = await options.usage.usage(fields, since);
+    const names = new Map<string, string | null>();
+    for (const row of rows) {
+      if (!names.has(row.clientId)) names.set(row.clientId, await options.clientName(row.clientId));
+    }
+    const byField = new Map<string, ClientUsage[]>();
+    for (const row of rows) {
+      const { clientId, requests, lastUsed } = row;
+      const usage: ClientUsage = { clientId, name: names.get(clientId) ?? null, requests, lastUsed };
+      byField.set(row.field, [...(byField.get(row.field) ?? []), usage]);
+    }
+    return fields
+      .filter((field) => byField.has(field))
+      .map((field) => ({
+        field,
+        changes: changes.filter((change) => change.field === field),
+        clients: byField.get(field)!.sort((a, b) => b.requests - a.requests),
+      }));
+  }
+
+  return {
+    /** `touched`: departments of the subgraphs the change adds, alters or removes. */
+    async check(
+      base: CheckBase | null,
+      proposed: readonly (ComposableSubgraph & { department: string })[],
+      touched: ReadonlySet<string>,
+    ): Promise<CheckOutcome> {
+      const composed = composeSubgraphs(proposed);
+      const report: CheckReport = {
+        baseVersion: base?.version ?? 0,
+        ok: false,
+        composes: !("errors" in composed),
+        compositionErrors: "errors" in composed ? composed.errors : [],
+        ownershipConflicts: [],
+        matterConflicts: [],
+        catalogueConflicts: [],
+        changes: [],
+        breaking: [],
+        usageWindowDays: options.usageWindowDays,
+      };
+      if ("errors" in composed) return { report };
+      if (base) {
+        const departmentIn = (members: CheckBase["members"]) => (name: string) =>
+          members.find((member) => member.name === name)?.department;
+        report.ownershipConflicts = ownershipConflicts(
+          { ...base, departmentOf: departmentIn(base.members) },
+          { ...composed, departmentOf: departmentIn(proposed) },
+          touched,
+        );
+        const [before, after] = [buildSchema(base.apiSdl), buildSchema(composed.apiSdl)];
+        if (options.matters) {
+          const known = new Set(unknownMatterFields(options.matters, before));
+          report.matterConflicts = unknownMatterFields(options.matters, after).filter((p) => !known.has(p));
+        }
+        if (options.catalogue) {
+          const known = baseCatalogueProblems(base.supergraphSdl);
+          report.catalogueConflicts = options.catalogue(composed.supergraphSdl).filter((p) => !known.has(p));
+        }
+        report.changes = fieldChanges(before, after);
+        report.breaking = await breakingOf(report.changes);
+      }
+      const refusals = [report.ownershipConflicts, report.matterConflicts, report.catalogueConflicts];
+      report.ok = [...refusals, report.breaking].every((list) => !list.length);
+      return { report, ...composed };
+    },
+  };
+}
+
+export type Checker = ReturnType<typeof createChecker>;

@@ -1,0 +1,2 @@
+export { USAGE_SCHEMA, usageMigrations } from "./migrations";
+export { createUsageRecorder, type UsageRecorder, type UsageRecorderOptions } from "./recorder";

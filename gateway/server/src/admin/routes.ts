@@ -1,0 +1,20 @@
+import { proofKeyRoutes } from "./proof-key-routes";
+import type { GatewayServices } from "../services";
+import { cacheRoutes } from "./cache-routes";
+import { clientRoutes } from "./client-routes";
+import { grantRoutes } from "./grant-routes";
+import { operationRoutes } from "./operations";
+import { registryRoutes } from "./registry-routes";
+import type { AdminRoute } from "./types";
+
+/** Every admin API endpoint, from each feature's route list. */
+export function adminRoutes(services: GatewayServices): AdminRoute[] {
+  return [
+    ...clientRoutes(services.identity),
+    ...grantRoutes(services.grants),
+    ...operationRoutes(services.operations),
+    ...registryRoutes(services.registry),
+    ...cacheRoutes(services.cache),
+    ...proofKeyRoutes(services.proofKeys),
+  ];
+}

@@ -1,0 +1,65 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { GatewayConfig } from "../config";
+import type { GatewayContext } from "../context";
+import type { GatewayServices } from "../services";
+import { auditPlugin } from "./audit";
+import { cachePlugin } from "./cache";
+import { inputValidationPlugin } from "./input-validation";
+import { limitsPlugin } from "./limits";
+import type { Metrics } from "./metrics";
+import { policyPlugin, type Policy } from "./policy";
+import { rateLimitPlugin } from "./rate-limit";
+import { requestLogPlugin } from "./request-log";
+import { safelistPlugin } from "./safelist";
+import { usagePlugin } from "./usage";
+
+export interface AssembledPlugins {
+  plugins: ApolloServerPlugin<GatewayContext>[];
+  policy: Policy;
+}
+
+/**
+ * The gateway's plugins in order. Apollo runs every didResolveOperation hook at once and reports
+ * the first refusal, so the rate limit, which refuses without waiting, comes first.
+ */
+export function assemblePlugins(
+  config: GatewayConfig,
+  services: GatewayServices,
+  metrics: Metrics,
+): AssembledPlugins {
+  const policy = policyPlugin({
+    grants: services.grants,
+    matters: services.matters,
+    masking: services.masking,
+    shareDefault: config.shareDefault,
+    // The registry knows the owner of every subgraph it serves, a department's new one included;
+    // a supergraph file's rules carry their owners in @share(owner:).
+    departmentOf: (subgraph) => services.registry.departmentOf(subgraph),
+  });
+  // A certificate check's own data request: the check was counted, and its operation comes from the catalogue.
+  const checkDataRequest = (context: GatewayContext) =>
+    services.checks.isDataRequest(context.checkToken, context.client?.id);
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [
+    // First: it reads the result before the policy masks it (see auditPlugin for why order is not relied on).
+    ...(services.audit ? [auditPlugin()] : []),
+    requestLogPlugin(),
+    metrics.plugin,
+    rateLimitPlugin({
+      counter: services.rateCounter,
+      defaultPerMinute: config.limits.rateLimitPerMinute,
+      exempt: checkDataRequest,
+    }),
+    safelistPlugin({ operations: services.operations, exempt: checkDataRequest }),
+    limitsPlugin(config.limits),
+    inputValidationPlugin(),
+    policy.plugin,
+    usagePlugin({ recorder: services.usage }),
+    cachePlugin({
+      cache: services.cache,
+      grants: services.grants,
+      masking: services.masking,
+      registry: metrics.registry,
+    }),
+  ];
+  return { plugins, policy };
+}

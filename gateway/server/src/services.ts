@@ -1,0 +1,159 @@
+import {
+  createKeyring,
+  KEY_PURPOSES,
+  KEYRING_SCHEMA,
+  keyringMigrations,
+  migrate,
+  openDb,
+  type Db,
+  type Keyring,
+  type Logger,
+} from "@onecert/subgraph-kit";
+import { isObjectType, type GraphQLSchema } from "graphql";
+import {
+  createGrantStore,
+  type GrantStore,
+  accessMigrations,
+  ACCESS_SCHEMA,
+  createAuthenticator,
+  createIdentityStore,
+  type Authenticator,
+  type IdentityStore,
+  loadMaskingRules,
+  type MaskingRules,
+  loadMatters,
+  type MatterCatalogue,
+  createOperationStore,
+  OPERATIONS_SCHEMA,
+  operationMigrations,
+  type OperationStore,
+} from "@onecert/access";
+import { openAuditTrail, type AuditTrail } from "@onecert/audit";
+import { openGatewayCache, type GatewayCache } from "./cache";
+import { catalogueProblems } from "@onecert/catalogue";
+import { ChecksInFlight } from "./hop/in-flight";
+import type { GatewayConfig } from "./config";
+import { createRateCounter, type RateCounter } from "./infra";
+import {
+  createUsageRecorder,
+  USAGE_SCHEMA,
+  usageMigrations,
+  type UsageRecorder,
+  openRegistry,
+  type Registry,
+} from "@onecert/schema-registry";
+
+/** The stores and shared infrastructure the gateway's plugins and admin API work on. */
+export interface GatewayServices {
+  db: Db;
+  identity: IdentityStore;
+  authenticator: Authenticator;
+  grants: GrantStore;
+  operations: OperationStore;
+  rateCounter: RateCounter;
+  /** Certificate checks being forwarded now: their data requests count once against limits. */
+  checks: ChecksInFlight;
+  matters: MatterCatalogue;
+  masking: MaskingRules;
+  /** Field usage per client and day, what the registry's breaking-change check reads. */
+  usage: UsageRecorder;
+  /** The department registry: subgraphs, checks, versions, health. */
+  registry: Registry;
+  /** Entity, response and persisted-query caches, and what invalidates them. */
+  cache: GatewayCache;
+  /** The audit trail; null only in the benchmark's comparison gateway (startGateway's `withoutAudit`). */
+  audit: AuditTrail | null;
+  /** Proof signing keys: the JWKS and the admin API's rotation (PROOF_KEY_SECRET encrypts them). */
+  proofKeys: Keyring;
+  /** The API schema of the current supergraph, once loaded. */
+  schema(): GraphQLSchema | undefined;
+  setSchema(schema: GraphQLSchema): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the gateway's own database (unless one is given), applies its migrations and builds the
+ * stores. Configuration files (matters, masking) are read here so a broken one stops the start.
+ */
+export async function openServices(
+  config: GatewayConfig,
+  logger: Logger,
+  given?: Db,
+  options: { withoutAudit?: boolean } = {},
+): Promise<GatewayServices> {
+  const db = given ?? openDb(config.database);
+  let audit: AuditTrail | null = null;
+  try {
+    await migrate(db, ACCESS_SCHEMA, accessMigrations);
+    await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
+    await migrate(db, KEYRING_SCHEMA, keyringMigrations);
+    // The audit trail's writer thread opens its own handle next to (or apart from) this database.
+    if (!options.withoutAudit) audit = await openAuditTrail({ db, config: config.audit, logger });
+    const matters = loadMatters(config.mattersDir);
+    const masking = loadMaskingRules(config.maskingPath);
+    let schema: GraphQLSchema | undefined;
+    const identity = createIdentityStore(db);
+    const grants = createGrantStore(db, {
+      fieldExists(name) {
+        const [typeName, fieldName] = name.split(".");
+        const type = typeName ? schema?.getType(typeName) : undefined;
+        return isObjectType(type) && (fieldName === "*" || (!!fieldName && fieldName in type.getFields()));
+      },
+      matterExists: (code) => matters.get(code) !== undefined,
+    });
+    await migrate(db, USAGE_SCHEMA, usageMigrations);
+    const usage = createUsageRecorder({
+      db,
+      flushIntervalMs: config.registry.usageFlushMs,
+      retentionDays: config.registry.usageRetentionDays,
+      logger,
+    });
+    const registry = await openRegistry({
+      db,
+      config: config.registry,
+      enabled: config.supergraph.kind === "registry",
+      matters,
+      catalogue: (sdl) =>
+        catalogueProblems({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }, sdl),
+      redisUrl: config.redisUrl,
+      usage,
+      clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,
+      reserved: (name) => config.trustedSubgraphs.includes(name),
+      logger,
+    });
+    const rateCounter = createRateCounter({ redisUrl: config.redisUrl, logger });
+    const cache = openGatewayCache(config.cache, { redisUrl: config.redisUrl, logger });
+    return {
+      db,
+      identity,
+      authenticator: createAuthenticator({ store: identity, auth: config.auth }),
+      grants,
+      operations: createOperationStore(db),
+      rateCounter,
+      checks: new ChecksInFlight(),
+      matters,
+      masking,
+      usage,
+      registry,
+      cache,
+      audit,
+      proofKeys: createKeyring(db, { purpose: KEY_PURPOSES.proof, secret: config.proofKeySecret }),
+      schema: () => schema,
+      setSchema: (next) => {
+        schema = next;
+      },
+      async close() {
+        await audit?.close();
+        await usage.close();
+        await registry.close();
+        await rateCounter.close();
+        await cache.close();
+        if (!given) await db.close();
+      },
+    };
+  } catch (error) {
+    await audit?.close();
+    if (!given) await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+// Test helpers of the gateway (the "./testing" entry): never imported by production code.
+export { startAdminTestServer, type AdminTestServer } from "./admin/testing";

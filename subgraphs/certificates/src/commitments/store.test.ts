@@ -1,0 +1,61 @@
+import type { Db } from "@onecert/subgraph-kit";
+import { openTestDb } from "@onecert/subgraph-kit/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateCertificates } from "../migrations";
+import { createCommitmentStore, type NewCommitment } from "./store";
+
+let db: Db;
+beforeAll(async () => {
+  db = await openTestDb();
+  await migrateCertificates(db);
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+const input = (overrides: Partial<NewCommitment> = {}): NewCommitment => ({
+  matter: "public-rental-housing",
+  caseNumber: "C-1",
+  certificate: "no-housing",
+  role: "applicant",
+  subjectKind: "person",
+  subjectKey: "11010519491231002X",
+  parameters: { city: "9901" },
+  statement: "本人名下无房",
+  reason: "no answer from the property registry",
+  recordedBy: "cl_window",
+  operator: "clerk-1",
+  ...overrides,
+});
+
+describe("commitment store", () => {
+  it("records once per matter, case, certificate and subject, and lists pending ones", async () => {
+    const store = createCommitmentStore(db);
+    const first = await store.record(input());
+    const again = await store.record(input({ statement: "again" }));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ record: first.record, created: false });
+    const other = await store.record(input({ caseNumber: "C-2" }));
+    expect(other.created).toBe(true);
+    expect(
+      (await store.pending({ matter: "public-rental-housing", caseNumber: "C-1" })).map((r) => r.id),
+    ).toEqual([first.record.id]);
+    expect(first.record.parameters).toEqual({ city: "9901" });
+  });
+
+  it("keeps a commitment pending while undetermined and resolves it on a verdict", async () => {
+    const store = createCommitmentStore(db);
+    const { record } = await store.record(input({ caseNumber: "C-3" }));
+    const still = await store.noteCheck(record.id, "UNDETERMINED", "still down");
+    expect(still).toMatchObject({ status: "PENDING", checks: 1, resolvedAt: null, resolution: null });
+    const confirmed = await store.noteCheck(record.id, "SATISFIED", "no home in the city");
+    expect(confirmed).toMatchObject({ status: "CONFIRMED", checks: 2, resolution: "no home in the city" });
+    expect(confirmed!.resolvedAt).toBeInstanceOf(Date);
+    expect(await store.noteCheck(record.id, "NOT_SATISFIED", "late")).toBeNull();
+    const { record: lie } = await store.record(input({ caseNumber: "C-4" }));
+    expect(await store.noteCheck(lie.id, "NOT_SATISFIED", "owns a home")).toMatchObject({
+      status: "CONTRADICTED",
+    });
+    expect(await store.pending({ caseNumber: "C-4" })).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+export * from "./keyring";
+export * from "./seal";
+export * from "./jwks";
