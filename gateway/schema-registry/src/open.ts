@@ -27,6 +27,8 @@ export interface RegistryDeps {
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph; a change adding problems is refused. Default none. */
   catalogue?: (supergraphSdl: string) => string[];
+  /** The URL this gateway reaches a subgraph at (SUBGRAPH_URL_<NAME>); default the registered one. */
+  urlInUse?: (name: string, registered: string) => string;
   /** Subgraph names only an admin may register or change (trusted subgraphs). Default none. */
   reserved?: (name: string) => boolean;
   logger: Logger;
@@ -76,7 +78,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     enabled: deps.enabled,
     store,
     service,
-    views: registryViews(store, health.status),
+    views: registryViews(store, health.status, deps.urlInUse),
     health,
     notifier,
     manager: ({ supergraphPath, departmentOf }) =>

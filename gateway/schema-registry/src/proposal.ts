@@ -67,7 +67,14 @@ export function createProposer(store: RegistryStore) {
           throw new Refusal("ALREADY_REGISTERED", `${input.name} is registered already; update it`);
         }
         if (!input.department || !input.url || !input.sdl) {
-          throw new Refusal("BAD_REQUEST", "registering needs department, url and sdl");
+          const missing = (["department", "url", "sdl"] as const).filter((field) => !input[field]);
+          // An admin names the owning department (a department client's own is the default).
+          throw new Refusal(
+            "BAD_REQUEST",
+            `a new subgraph needs ${missing.join(", ")}` +
+              (missing.includes("department") ? " (--department: the department that will own it)" : ""),
+            { missing },
+          );
         }
         checkDepartment(input.department);
         checkUrl(input.url);

@@ -9,6 +9,8 @@ export interface SubgraphView extends Omit<Member, "sdlId"> {
   status: "active" | "removed";
   /** This replica's last probe; null while the subgraph is not served. */
   health: SubgraphHealth | null;
+  /** The URL registered, when this gateway reaches the subgraph elsewhere (SUBGRAPH_URL_<NAME>); `url` is the one in use. */
+  registeredUrl?: string;
 }
 
 export interface SubgraphDetails extends SubgraphView {
@@ -28,12 +30,18 @@ export interface RegistryViews {
 export function registryViews(
   store: RegistryStore,
   health: (name: string) => SubgraphHealth | undefined,
+  urlInUse: (name: string, registered: string) => string = (_name, registered) => registered,
 ): RegistryViews {
-  const view = ({ sdlId: _id, ...member }: Member, status: SubgraphView["status"]): SubgraphView => ({
-    ...member,
-    status,
-    health: status === "active" ? (health(member.name) ?? null) : null,
-  });
+  const view = ({ sdlId: _id, ...member }: Member, status: SubgraphView["status"]): SubgraphView => {
+    const url = urlInUse(member.name, member.url);
+    return {
+      ...member,
+      url,
+      ...(url !== member.url ? { registeredUrl: member.url } : {}),
+      status,
+      health: status === "active" ? (health(member.name) ?? null) : null,
+    };
+  };
 
   /** The member entry of a removed subgraph: the last version that still held it. */
   async function lastEntry(name: string): Promise<Member | undefined> {

@@ -119,6 +119,7 @@ export async function openServices(
       usage,
       clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,
       reserved: (name) => config.trustedSubgraphs.includes(name),
+      urlInUse: (name, registered) => config.subgraphUrls[name] ?? registered,
       logger,
     });
     const rateCounter = createRateCounter({ redisUrl: config.redisUrl, logger });
