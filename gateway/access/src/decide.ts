@@ -56,8 +56,15 @@ export function decide(input: DecisionInput): Decision {
     return { allowed: false, rule: `role ${client.role} may not read registry data` };
   }
   if (!share) return { allowed: false, rule: `${field} has no sharing rule` };
-  if (!input.matters.allows(matter, typeName, fieldName)) {
-    return { allowed: false, rule: `minimum necessary: matter ${matter.code} does not declare ${field}` };
+  if (!input.matters.allows(matter, typeName, fieldName, share.departments)) {
+    const wildcard =
+      matter.fields.includes(`${typeName}.*`) || matter.pendingFields.includes(`${typeName}.*`);
+    return {
+      allowed: false,
+      rule: wildcard
+        ? `minimum necessary: matter ${matter.code} declares ${typeName}.*, which covers ${matter.department}'s fields only; ${field} is ${[...share.departments].join(", ")}'s and must be named`
+        : `minimum necessary: matter ${matter.code} does not declare ${field}`,
+    };
   }
   const own = share.departments.has(client.department);
   if (own) return { allowed: true, clear: true };

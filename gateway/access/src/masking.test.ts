@@ -1,4 +1,6 @@
-import { resolve } from "node:path";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SCHEMA_DIR } from "@onecert/subgraph-kit";
 import { loadMaskingRules, maskValue } from "./masking";
@@ -20,8 +22,26 @@ describe("masking patterns from schema/masking.yaml", () => {
     expect(maskValue(rules, sensitivity, value)).toBe(masked);
   });
 
-  it("leaves sensitivities without a pattern alone", () => {
-    expect(maskValue(rules, "FINANCIAL", "1234.5")).toBe("1234.5");
+  it("shows an amount as the floor of its range, keeping numbers numbers", () => {
+    expect(maskValue(rules, "FINANCIAL", 1234.56)).toBe(1000);
+    expect(maskValue(rules, "FINANCIAL", 999)).toBe(0);
+    expect(maskValue(rules, "FINANCIAL", "8800")).toBe("8000");
+    expect(maskValue(rules, "FINANCIAL", "not a number")).toBe("****");
+  });
+
+  it("masks a number under a string pattern whole, never in clear", () => {
+    expect(maskValue(rules, "IDENTIFIER", 11010519491231)).not.toBe(11010519491231);
+  });
+
+  it("needs a rule for every sensitivity", () => {
+    const dir = mkdtempSync(join(tmpdir(), "onecert-masking-"));
+    const file = join(dir, "masking.yaml");
+    writeFileSync(file, "NAME: { keepStart: 1, keepEnd: 1 }\n");
+    expect(() => loadMaskingRules(file)).toThrow(
+      /no masking rule for IDENTIFIER, CONTACT, ADDRESS, FINANCIAL/,
+    );
+    writeFileSync(file, "SALARY: { roundDownTo: 10 }\n");
+    expect(() => loadMaskingRules(file)).toThrow(/SALARY is not a sensitivity/);
   });
 
   it("never returns the clear value of a maskable string", () => {

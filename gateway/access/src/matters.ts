@@ -2,6 +2,17 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import { parse as parseYaml } from "yaml";
+import { ROLES, type AuthenticatedClient, type Role } from "./types";
+
+const DATA_ROLES: readonly Role[] = ["window", "department"];
+
+/** Who may act under a matter: the departments (and, when given, the roles) of its clients. */
+export interface Admission {
+  /** Departments whose clients may use the matter, the matter's own always among them; ["*"]: any. */
+  departments: readonly string[];
+  /** Roles that may use it. Default every data role (window, department). */
+  roles: readonly Role[];
+}
 
 /** A matter (事项) a window serves, and the data it may read: nothing beyond `fields`. */
 export interface Matter {
@@ -9,8 +20,15 @@ export interface Matter {
   name: { zh: string; en: string };
   /** Department that runs the matter. */
   department: string;
-  /** "Type.field" or "Type.*". */
+  /**
+   * "Type.field", or "Type.*" for the fields of Type that the matter's own department owns:
+   * another department's fields are named one by one, so that a new subgraph never widens it.
+   */
   fields: readonly string[];
+  /** Who may act under it (`admits:` in the file); a restricted matter admits no one it does not name. */
+  admits: Admission;
+  /** Its accesses stay out of the subjects' own access history (an investigation must not show). */
+  restricted: boolean;
   /**
    * Entries like `fields` that a department's subgraph not yet registered will bring: allowed
    * once they exist, and not a start failure before (a typo in `fields` still is).
@@ -25,8 +43,13 @@ export interface Matter {
 export interface MatterCatalogue {
   get(code: string): Matter | undefined;
   list(): Matter[];
-  /** Whether a matter lets a request read `Type.field`. */
-  allows(matter: Matter, typeName: string, fieldName: string): boolean;
+  /**
+   * Whether a matter lets a request read `Type.field`: named, or covered by `Type.*` when one of
+   * `owners` (the departments owning the field; unknown when omitted) is the matter's own.
+   */
+  allows(matter: Matter, typeName: string, fieldName: string, owners?: ReadonlySet<string>): boolean;
+  /** Why `client` may not act under `matter`; null when it may. */
+  refusal(matter: Matter, client: Pick<AuthenticatedClient, "department" | "role">): string | null;
 }
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -38,7 +61,16 @@ export function loadMatters(dir: string): MatterCatalogue {
   for (const file of files.sort()) {
     const path = join(dir, file);
     const raw = parseYaml(readFileSync(path, "utf8")) as Record<string, unknown> | null;
-    const { code, name, department, fields, pendingFields = [], ...extra } = raw ?? {};
+    const {
+      code,
+      name,
+      department,
+      fields,
+      pendingFields = [],
+      admits,
+      restricted = false,
+      ...extra
+    } = raw ?? {};
     const problem = (message: string) => new Error(`${path}: ${message}`);
     if (typeof code !== "string" || !CODE.test(code))
       throw problem("code must be lower-case letters, digits and -");
@@ -50,14 +82,17 @@ export function loadMatters(dir: string): MatterCatalogue {
       Array.isArray(list) && list.every((f) => typeof f === "string" && /^\w+\.(\w+|\*)$/.test(f));
     if (!entries(fields)) throw problem('fields must be a list of "Type.field" or "Type.*"');
     if (!entries(pendingFields)) throw problem('pendingFields must be a list of "Type.field" or "Type.*"');
+    if (typeof restricted !== "boolean") throw problem("restricted must be true or false");
     matters.set(code, {
       code,
       name: { zh: names.zh, en: names.en },
       department,
       fields: fields as string[],
       pendingFields: pendingFields as string[],
+      admits: admission(admits, department, restricted, problem),
+      restricted,
       file: path,
-      extra,
+      extra: { ...extra, restricted },
     });
   }
   const sets = new Map(
@@ -66,11 +101,43 @@ export function loadMatters(dir: string): MatterCatalogue {
   return {
     get: (code) => matters.get(code),
     list: () => [...matters.values()],
-    allows(matter, typeName, fieldName) {
+    allows(matter, typeName, fieldName, owners) {
       const set = sets.get(matter.code);
-      return !!set && (set.has(`${typeName}.${fieldName}`) || set.has(`${typeName}.*`));
+      if (!set) return false;
+      if (set.has(`${typeName}.${fieldName}`)) return true;
+      return set.has(`${typeName}.*`) && (owners === undefined || owners.has(matter.department));
+    },
+    refusal(matter, client) {
+      const { departments, roles } = matter.admits;
+      if (!departments.includes("*") && !departments.includes(client.department)) {
+        return `matter ${matter.code} admits ${departments.join(", ")}, not ${client.department}`;
+      }
+      if (!roles.includes(client.role)) {
+        return `matter ${matter.code} admits the roles ${roles.join(", ")}, not ${client.role}`;
+      }
+      return null;
     },
   };
+}
+
+/**
+ * Reads `admits:`. Absent, a matter admits its own department's clients only (fail closed); the
+ * matter's department is always admitted. A restricted matter must name its departments, and
+ * cannot admit any department ("*").
+ */
+function admission(raw: unknown, own: string, restricted: boolean, problem: (m: string) => Error): Admission {
+  if (raw === undefined || raw === null) return { departments: [own], roles: DATA_ROLES };
+  const { departments = [], roles = DATA_ROLES, ...unknown } = raw as Record<string, unknown>;
+  if (Object.keys(unknown).length > 0)
+    throw problem(`admits: unknown key ${Object.keys(unknown).join(", ")}`);
+  const names = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === "string");
+  if (!names(departments)) throw problem("admits.departments must be a list of departments");
+  if (!names(roles) || !roles.every((role) => (ROLES as readonly string[]).includes(role)))
+    throw problem(`admits.roles must be a list of ${ROLES.join(", ")}`);
+  const listed = departments;
+  if (restricted && listed.includes("*"))
+    throw problem("a restricted matter cannot admit any department (*)");
+  return { departments: [...new Set([own, ...listed])], roles: roles as Role[] };
 }
 
 /** Names every matter field the schema does not have, so a typo fails at start, not at check time. */

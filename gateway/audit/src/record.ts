@@ -10,8 +10,11 @@ export type AuditOutcome = "ok" | "denied" | "error";
 /** Every outcome, for validating a search filter. */
 export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ["ok", "denied", "error"];
 
-/** Version of the record layout; part of every hash, so a future layout cannot be confused with this one. */
-export const RECORD_VERSION = 1;
+/**
+ * Version of the record layout; part of every hash, so one layout cannot be confused with
+ * another. 2 added `hops`, `sent` and `traceId`; a version-1 record hashes without them.
+ */
+export const RECORD_VERSION = 2;
 
 /** The hash the first record of a chain links to. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -47,6 +50,15 @@ export interface AuditEntry {
   fields: string[];
   /** Subgraphs called, sorted. */
   subgraphs: string[];
+  /**
+   * "subgraph:assertion id" of every signed request the gateway sent a subgraph for this request
+   * (the id the subgraph logged too), sorted: what `onecert audit reconcile` matches. Version 2.
+   */
+  hops: string[];
+  /** "subgraph Type.field" of every field the gateway sent a subgraph in representations (@requires), sorted. Version 2. */
+  sent: string[];
+  /** The OpenTelemetry trace id of the request, when traced. Version 2. */
+  traceId: string | null;
   /** Certificate types checked, sorted. */
   certificates: string[];
   cacheHits: number;
@@ -98,6 +110,9 @@ export const RECORD_COLUMNS: readonly [keyof AuditRecord, string][] = [
   ["fields", "fields"],
   ["subgraphs", "subgraphs"],
   ["certificates", "certificates"],
+  ["hops", "hops"],
+  ["sent", "sent"],
+  ["traceId", "trace_id"],
   ["cacheHits", "cache_hits"],
   ["cacheMisses", "cache_misses"],
   ["outcome", "outcome"],
@@ -122,24 +137,39 @@ export function canonicalJson(value: unknown): string {
 /** The hashed content of a record: every field except the hash itself (the previous hash is included). */
 export function recordContent(record: Omit<AuditRecord, "hash"> | AuditRecord): Record<string, unknown> {
   const content: Record<string, unknown> = {};
-  for (const [key] of RECORD_COLUMNS) if (key !== "hash") content[key] = record[key];
+  for (const [key] of RECORD_COLUMNS) {
+    if (key === "hash" || (record.v < 2 && SINCE_VERSION_2.includes(key))) continue;
+    content[key] = record[key];
+  }
   return content;
 }
+
+/** The fields a version-1 record did not have: its hash covers every other field. */
+const SINCE_VERSION_2: readonly (keyof AuditRecord)[] = ["hops", "sent", "traceId"];
 
 // The hashed keys in canonical (sorted) order: a record's values are strings, integers, null or
 // lists of strings, whose JSON.stringify is already canonical, so the fast path below writes the
 // same text as canonicalJson(recordContent(record)) without sorting per record.
-const HASHED_KEYS = RECORD_COLUMNS.map(([key]) => key)
-  .filter((key) => key !== "hash")
-  .sort();
-const HASHED_PREFIXES = HASHED_KEYS.map((key, index) => `${index === 0 ? "{" : ","}${JSON.stringify(key)}:`);
+const hashedKeys = (version: number) =>
+  RECORD_COLUMNS.map(([key]) => key)
+    .filter((key) => key !== "hash" && (version >= 2 || !SINCE_VERSION_2.includes(key)))
+    .sort();
+const prefixes = (keys: readonly string[]) =>
+  keys.map((key, index) => `${index === 0 ? "{" : ","}${JSON.stringify(key)}:`);
+const LAYOUTS = new Map(
+  [1, 2].map((version) => {
+    const keys = hashedKeys(version);
+    return [version, { keys, prefixes: prefixes(keys) }] as const;
+  }),
+);
 
 /** The canonical JSON of a record's hashed content; equal to canonicalJson(recordContent(record)). */
 export function canonicalRecord(record: Omit<AuditRecord, "hash"> | AuditRecord): string {
+  const layout = LAYOUTS.get(record.v) ?? LAYOUTS.get(RECORD_VERSION)!;
   let text = "";
-  for (let index = 0; index < HASHED_KEYS.length; index += 1) {
-    const value = record[HASHED_KEYS[index]];
-    text += HASHED_PREFIXES[index] + (value === undefined ? "null" : JSON.stringify(value));
+  for (let index = 0; index < layout.keys.length; index += 1) {
+    const value = (record as Partial<AuditRecord>)[layout.keys[index]];
+    text += layout.prefixes[index] + (value === undefined ? "null" : JSON.stringify(value));
   }
   return `${text}}`;
 }

@@ -65,7 +65,8 @@ export function loadCatalogue(
     allows(code, field) {
       const matter = matterCatalogue.get(code);
       const [typeName, fieldName] = field.split(".") as [string, string];
-      return !!matter && matterCatalogue.allows(matter, typeName, fieldName);
+      const owners = sources.supergraph.departmentsOf(typeName, fieldName);
+      return !!matter && matterCatalogue.allows(matter, typeName, fieldName, owners);
     },
     maxValidityMs: Math.max(0, ...[...certificates.values()].map((type) => type.validityMs)),
   };

@@ -84,7 +84,7 @@ export function readMatterPlan(
   }
   if (p.list.length > 0) return { plan, problems: p.list };
   const finished = { ...plan, certificates: entries };
-  for (const problem of undeclaredReads(finished, matters, certificates)) p.add(problem);
+  for (const problem of undeclaredReads(finished, matters, certificates, view)) p.add(problem);
   if (p.list.length === 0 && entries.length > 0) {
     for (const [subgraph, count] of view.fetchesPerSubgraph(
       mergeChecks(sampleItems(finished, certificates)).document,
@@ -101,6 +101,7 @@ function undeclaredReads(
   plan: MatterPlan,
   matters: MatterCatalogue,
   certificates: ReadonlyMap<string, CertificateType>,
+  view: SupergraphView,
 ): string[] {
   const matter = matters.get(plan.code)!;
   const problems: string[] = [];
@@ -115,7 +116,7 @@ function undeclaredReads(
     }
     for (const field of reads) {
       const [typeName, fieldName] = field.split(".") as [string, string];
-      if (!matters.allows(matter, typeName, fieldName))
+      if (!matters.allows(matter, typeName, fieldName, view.departmentsOf(typeName, fieldName)))
         problems.push(`certificate ${type.id} reads ${field}, which the matter's fields do not declare`);
     }
   }

@@ -9,6 +9,8 @@ export interface SupergraphView {
   apiSchema: GraphQLSchema;
   /** Subgraphs that resolve `Type.field` (empty when the supergraph has no such field). */
   owners(typeName: string, fieldName: string): readonly string[];
+  /** Departments owning the data of `Type.field` (@share owner); empty when unknown. */
+  departmentsOf(typeName: string, fieldName: string): ReadonlySet<string>;
   /** How many fetches the query planner sends to each subgraph for `document`. */
   fetchesPerSubgraph(document: DocumentNode): Map<string, number>;
 }
@@ -22,6 +24,7 @@ export function supergraphView(supergraphSdl: string): SupergraphView {
   return {
     apiSchema,
     owners: (typeName, fieldName) => index.field(typeName, fieldName)?.subgraphs ?? [],
+    departmentsOf: (typeName, fieldName) => index.field(typeName, fieldName)?.departments ?? new Set(),
     fetchesPerSubgraph(document) {
       planner ??= new QueryPlanner(supergraph);
       const plan = planner.buildQueryPlan(operationFromDocument(supergraph.schema, document));

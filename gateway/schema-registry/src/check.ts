@@ -1,8 +1,10 @@
 import { composeServices } from "@apollo/composition";
 import { buildSchema, parse, printSchema, type DocumentNode } from "graphql";
-import { unknownMatterFields, type MatterCatalogue } from "@onecert/access";
+import { buildShareIndex, unknownMatterFields, type MatterCatalogue } from "@onecert/access";
+import { supergraphMembers } from "@onecert/subgraph-kit";
 import { fieldChanges } from "./diff";
 import { ownershipConflicts } from "./ownership";
+import { requiredReadConflicts, requiredReads } from "./required";
 import type { BreakingField, ClientUsage, FieldChange, UsageSource } from "./types";
 
 /** A subgraph as composition sees it. */
@@ -64,6 +66,11 @@ export interface CheckerOptions {
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph SDL. Default none (no catalogue). */
   catalogue?: (supergraphSdl: string) => string[];
+  /**
+   * The fields approved grants of a department's clients cover ("Type.field", "Type.*"): a
+   * department's subgraph may @requires CONDITIONAL fields of another only under one. Default: none.
+   */
+  grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   now?: () => Date;
 }
 
@@ -126,6 +133,33 @@ export function createChecker(options: CheckerOptions) {
       }));
   }
 
+  /** Required and provided fields the change newly sends to a department that may not read them. */
+  async function readConflicts(
+    base: CheckBase,
+    composed: { supergraphSdl: string; apiSdl: string },
+    departmentOf: (subgraph: string) => string | undefined,
+  ): Promise<string[]> {
+    const reads = (sdl: string, api: string) =>
+      requiredReads(sdl, buildSchema(api), new Map(supergraphMembers(sdl).map((m) => [m.graph, m.name])));
+    const added = reads(composed.supergraphSdl, composed.apiSdl);
+    if (added.length === 0) return [];
+    const index = buildShareIndex(composed.supergraphSdl, departmentOf, "NOT_SHARED");
+    const granted = new Map<string, ReadonlySet<string>>();
+    for (const department of new Set(added.map((read) => departmentOf(read.subgraph)))) {
+      if (department) granted.set(department, (await options.grantedFields?.(department)) ?? new Set());
+    }
+    return requiredReadConflicts(
+      reads(base.supergraphSdl, base.apiSdl),
+      added,
+      index,
+      departmentOf,
+      (d, t, f) => {
+        const fields = granted.get(d);
+        return !!fields && (fields.has(`${t}.${f}`) || fields.has(`${t}.*`));
+      },
+    );
+  }
+
   return {
     /** `touched`: departments of the subgraphs the change adds, alters or removes. */
     async check(
@@ -150,11 +184,14 @@ export function createChecker(options: CheckerOptions) {
       if (base) {
         const departmentIn = (members: CheckBase["members"]) => (name: string) =>
           members.find((member) => member.name === name)?.department;
-        report.ownershipConflicts = ownershipConflicts(
-          { ...base, departmentOf: departmentIn(base.members) },
-          { ...composed, departmentOf: departmentIn(proposed) },
-          touched,
-        );
+        report.ownershipConflicts = [
+          ...ownershipConflicts(
+            { ...base, departmentOf: departmentIn(base.members) },
+            { ...composed, departmentOf: departmentIn(proposed) },
+            touched,
+          ),
+          ...(await readConflicts(base, composed, departmentIn(proposed))),
+        ];
         const [before, after] = [buildSchema(base.apiSdl), buildSchema(composed.apiSdl)];
         if (options.matters) {
           const known = new Set(unknownMatterFields(options.matters, before));

@@ -27,6 +27,8 @@ export interface RegistryDeps {
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph; a change adding problems is refused. Default none. */
   catalogue?: (supergraphSdl: string) => string[];
+  /** Fields approved grants of a department's clients cover, for @requires across departments. Default none. */
+  grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   /** The URL this gateway reaches a subgraph at (SUBGRAPH_URL_<NAME>); default the registered one. */
   urlInUse?: (name: string, registered: string) => string;
   /** Subgraph names only an admin may register or change (trusted subgraphs). Default none. */
@@ -70,6 +72,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     usageWindowDays: config.usageWindowDays,
     matters: deps.matters,
     catalogue: deps.catalogue,
+    grantedFields: deps.grantedFields,
   });
   const service = createRegistryService({ store, checker, notifier, reserved: deps.reserved, logger });
   const health = createHealthChecker({ intervalMs: config.healthIntervalMs });

@@ -57,6 +57,7 @@ export async function testRegistry(
     bootstrap?: boolean;
     matters?: MatterCatalogue;
     catalogue?: (supergraphSdl: string) => string[];
+    grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   } = {},
 ): Promise<TestRegistry> {
   const logger = createLogger("registry-test", "silent");
@@ -70,6 +71,7 @@ export async function testRegistry(
     usageWindowDays: options.usageWindowDays ?? 30,
     matters: options.matters,
     catalogue: options.catalogue,
+    grantedFields: options.grantedFields,
   });
   const notifier = options.notifier ?? createNotifier({ db, logger });
   const service = createRegistryService({ store, checker, notifier, logger });

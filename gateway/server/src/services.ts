@@ -115,6 +115,7 @@ export async function openServices(
       matters,
       catalogue: (sdl) =>
         catalogueProblems({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }, sdl),
+      grantedFields: (department) => grants.departmentFields(department),
       redisUrl: config.redisUrl,
       usage,
       clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,

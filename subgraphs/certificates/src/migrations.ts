@@ -55,6 +55,29 @@ export const certificateMigrations: readonly Migration[] = [
       DROP TABLE certificates.proof_keys
     `,
   },
+  {
+    version: 3,
+    description: "a commitment belongs to the department that recorded it",
+    sql: `
+      ALTER TABLE certificates.commitments ADD COLUMN department text NOT NULL DEFAULT '';
+      DROP INDEX certificates.commitments_once;
+      CREATE UNIQUE INDEX commitments_once ON certificates.commitments
+        (department, matter, case_number, certificate, subject_key, coalesce(role, '')) WHERE status = 'PENDING';
+      CREATE INDEX commitments_pending_department ON certificates.commitments (department, matter, case_number)
+        WHERE status = 'PENDING'
+    `,
+    // Commitments recorded before: the department of the client that recorded them.
+    async run(tx) {
+      const [clients] = await tx.query<{ found: string | null }>(
+        "SELECT to_regclass('access.clients')::text AS found",
+      );
+      if (!clients?.found) return;
+      await tx.query(
+        `UPDATE certificates.commitments c SET department = cl.department
+           FROM access.clients cl WHERE cl.id = c.recorded_by AND c.department = ''`,
+      );
+    },
+  },
 ];
 
 /** The keyring first (proof keys live there), then the certificates service's own tables. */

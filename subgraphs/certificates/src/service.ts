@@ -121,7 +121,7 @@ export function createCertificatesService(options: CertificatesServiceOptions) {
     /** Records a commitment for a certificate the shared data cannot decide right now (checked again here). */
     async recordCommitment(
       caller: Caller,
-      clientId: string,
+      client: { id: string; department: string },
       request: CommitmentRequest,
     ): Promise<CommitmentRecord> {
       sameMatter(caller, request.matter);
@@ -158,16 +158,22 @@ export function createCertificatesService(options: CertificatesServiceOptions) {
         parameters: { ...item.parameters },
         statement,
         reason: verdict.reason,
-        recordedBy: clientId,
+        recordedBy: client.id,
+        department: client.department,
         operator: caller.operatorId ?? "",
       });
       return record;
     },
 
-    async pendingCommitments(caller: Caller, caseNumber: string | null): Promise<CommitmentRecord[]> {
+    /** The caller's department's pending commitments of the matter served (and case): no other department's. */
+    async pendingCommitments(
+      caller: Caller,
+      department: string,
+      caseNumber: string | null,
+    ): Promise<CommitmentRecord[]> {
       if (!caller.matterCode)
         throw badUserInput("x-matter-code header is required: the matter served", "matter");
-      return commitments.pending({ matter: caller.matterCode, caseNumber });
+      return commitments.pending({ matter: caller.matterCode, caseNumber, department });
     },
 
     /** Re-checks pending commitments as `caller`; those the data now decides are resolved. */

@@ -28,6 +28,8 @@ export interface GrantStore extends GrantSource {
   revoke(id: string, by: string, note?: string): Promise<GrantRecord>;
   /** Newest first, at most 1000. */
   list(filter?: { clientId?: string; status?: GrantStatus }): Promise<GrantRecord[]>;
+  /** "Type.field" and "Type.*" entries of approved grants valid now held by any client of `department`. */
+  departmentFields(department: string, at?: Date): Promise<Set<string>>;
   get(id: string): Promise<GrantRecord | null>;
 }
 
@@ -98,6 +100,19 @@ export function createGrantStore(
         approved.set(clientId, grants);
       }
       return grants.filter((grant) => grant.validFrom <= at && at < grant.validUntil);
+    },
+
+    async departmentFields(department, at = now()) {
+      const rows = await db.query<{ fields: string[] | string }>(
+        `SELECT g.fields FROM access.grants g JOIN access.clients c ON c.id = g.client_id
+          WHERE c.department = $1 AND g.status = 'APPROVED' AND g.valid_from <= $2 AND $2 < g.valid_until`,
+        [department, at],
+      );
+      return new Set(
+        rows.flatMap((row) =>
+          typeof row.fields === "string" ? (JSON.parse(row.fields) as string[]) : row.fields,
+        ),
+      );
     },
 
     async request(input) {

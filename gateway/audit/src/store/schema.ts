@@ -93,6 +93,16 @@ export const auditMigrations: Migration[] = [
       )
     `,
   },
+  {
+    version: 2,
+    description: "record layout 2: the signed requests sent to subgraphs, the fields sent them, the trace id",
+    sql: `
+      ALTER TABLE audit.records ADD COLUMN hops text[] NOT NULL DEFAULT '{}';
+      ALTER TABLE audit.records ADD COLUMN sent text[] NOT NULL DEFAULT '{}';
+      ALTER TABLE audit.records ADD COLUMN trace_id text;
+      CREATE INDEX records_hops_idx ON audit.records USING gin (hops)
+    `,
+  },
 ];
 
 // Function bodies hold semicolons, which the migration runner splits on: sent one statement at a time.

@@ -7,6 +7,12 @@ export interface RequestTrace {
   cacheMisses: number;
   /** Certificate types the request checked (the certificate checks add them), for the audit statistics. */
   certificates: Set<string>;
+  /** "subgraph:assertion id" of each signed request a subgraph acknowledged serving. */
+  hops: Set<string>;
+  /** "subgraph Type.field" of the fields sent to subgraphs in representations. */
+  sent: Set<string>;
+  /** The trace id, when the request is traced. */
+  traceId?: string;
 }
 
 /** A fresh trace for a new request. */
@@ -15,4 +21,6 @@ export const newTrace = (): RequestTrace => ({
   cacheHits: 0,
   cacheMisses: 0,
   certificates: new Set(),
+  hops: new Set(),
+  sent: new Set(),
 });

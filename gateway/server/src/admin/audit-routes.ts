@@ -91,7 +91,7 @@ export function auditRoutes(trail: AuditTrail, matters: MatterCatalogue): AdminR
   const restricted = () =>
     matters
       .list()
-      .filter((matter) => matter.extra.restricted === true)
+      .filter((matter) => matter.restricted)
       .map((matter) => matter.code);
   const page = (query: URLSearchParams) => ({ limit: limitOf(query, 50), cursor: query.get("cursor") });
   return [

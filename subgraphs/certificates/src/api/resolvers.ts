@@ -119,8 +119,8 @@ export class CommitmentResolver {
     @Arg("caseNumber", () => String, { nullable: true }) caseNumber: string | null,
     @Ctx() ctx: CertificatesContext,
   ): Promise<Commitment[]> {
-    await dataClient(ctx);
-    const records = await ctx.service.pendingCommitments(ctx.caller, caseNumber ?? null);
+    const client = await dataClient(ctx);
+    const records = await ctx.service.pendingCommitments(ctx.caller, client.department, caseNumber ?? null);
     return records.map((record) => map.commitment(record, ctx.service.catalogue));
   }
 
@@ -135,7 +135,7 @@ export class CommitmentResolver {
   ): Promise<Commitment> {
     const client = await dataClient(ctx);
     return map.commitment(
-      await ctx.service.recordCommitment(ctx.caller, client.id, input),
+      await ctx.service.recordCommitment(ctx.caller, client, input),
       ctx.service.catalogue,
     );
   }
@@ -148,10 +148,14 @@ export class CommitmentResolver {
     @Arg("caseNumber", () => String, { nullable: true }) caseNumber: string | null,
     @Ctx() ctx: CertificatesContext,
   ): Promise<Commitment[]> {
-    await dataClient(ctx);
+    const client = await dataClient(ctx);
     if (!ctx.caller.matterCode)
       throw new GraphQLError("x-matter-code header is required", { extensions: { code: "BAD_USER_INPUT" } });
-    const records = await ctx.service.recheck(ctx.caller, { matter: ctx.caller.matterCode, caseNumber });
+    const records = await ctx.service.recheck(ctx.caller, {
+      matter: ctx.caller.matterCode,
+      caseNumber,
+      department: client.department,
+    });
     return records.map((record) => map.commitment(record, ctx.service.catalogue));
   }
 }

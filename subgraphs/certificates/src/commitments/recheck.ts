@@ -10,6 +10,8 @@ export interface RecheckFilter {
   /** Only this matter's commitments; null: every matter (the periodic job). */
   matter: string | null;
   caseNumber?: string | null;
+  /** Only those this department recorded; null: every department's (the periodic job). */
+  department: string | null;
 }
 
 export interface RecheckDeps {
@@ -33,6 +35,7 @@ export async function recheckPending(
   const pending = await deps.commitments.pending({
     matter: filter.matter ?? undefined,
     caseNumber: filter.caseNumber,
+    department: filter.department ?? undefined,
   });
   const groups = new Map<string, CommitmentRecord[]>();
   for (const record of pending) {
@@ -104,7 +107,7 @@ export function startRecheckJob(options: RecheckJobOptions): {
         caseNumber: null,
         requestId: `recheck-${randomUUID()}`,
       },
-      { matter: null },
+      { matter: null, department: null },
       (error, group) => options.log.warn({ err: error, group }, "commitment re-check failed; kept pending"),
     ).finally(() => {
       running = null;

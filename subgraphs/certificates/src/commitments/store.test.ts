@@ -24,6 +24,7 @@ const input = (overrides: Partial<NewCommitment> = {}): NewCommitment => ({
   statement: "本人名下无房",
   reason: "no answer from the property registry",
   recordedBy: "cl_window",
+  department: "government-service-center",
   operator: "clerk-1",
   ...overrides,
 });
@@ -41,6 +42,23 @@ describe("commitment store", () => {
       (await store.pending({ matter: "public-rental-housing", caseNumber: "C-1" })).map((r) => r.id),
     ).toEqual([first.record.id]);
     expect(first.record.parameters).toEqual({ city: "9901" });
+  });
+
+  it("keeps each department's commitments to itself, even for the same case", async () => {
+    const store = createCommitmentStore(db);
+    const ours = await store.record(input({ caseNumber: "C-9" }));
+    const theirs = await store.record(
+      input({ caseNumber: "C-9", department: "civil-affairs", recordedBy: "cl_civil" }),
+    );
+    expect(theirs.created).toBe(true);
+    expect(theirs.record.id).not.toBe(ours.record.id);
+    const seen = (department: string) =>
+      store
+        .pending({ matter: "public-rental-housing", caseNumber: "C-9", department })
+        .then((rows) => rows.map((r) => r.id));
+    expect(await seen("government-service-center")).toEqual([ours.record.id]);
+    expect(await seen("civil-affairs")).toEqual([theirs.record.id]);
+    expect(await seen("public-security")).toEqual([]);
   });
 
   it("keeps a commitment pending while undetermined and resolves it on a verdict", async () => {

@@ -18,6 +18,8 @@ export interface CommitmentRecord {
   status: CommitmentState;
   reason: string;
   recordedBy: string;
+  /** The department of the client that recorded it: only that department's clients see it. */
+  department: string;
   operator: string;
   recordedAt: Date;
   checks: number;
@@ -34,8 +36,9 @@ export type NewCommitment = Omit<
 export interface CommitmentStore {
   /** Records a commitment; the same pending one (matter, case, certificate, subject, role) is returned, not doubled. */
   record(input: NewCommitment): Promise<{ record: CommitmentRecord; created: boolean }>;
-  /** Pending commitments, oldest first, of one matter (and case) or all. */
+  /** Pending commitments, oldest first, of one department (when given), matter (and case), or all. */
   pending(filter?: {
+    department?: string;
     matter?: string;
     caseNumber?: string | null;
     limit?: number;
@@ -45,7 +48,7 @@ export interface CommitmentStore {
 }
 
 const COLUMNS = `id, matter, case_number, certificate, role, subject_kind, subject_key, parameters, statement,
-  status, reason, recorded_by, operator, recorded_at, checks, last_checked_at, resolved_at, resolution`;
+  status, reason, recorded_by, department, operator, recorded_at, checks, last_checked_at, resolved_at, resolution`;
 
 interface Row {
   id: string;
@@ -60,6 +63,7 @@ interface Row {
   status: CommitmentState;
   reason: string;
   recorded_by: string;
+  department: string;
   operator: string;
   recorded_at: Date;
   checks: number;
@@ -81,6 +85,7 @@ const toRecord = (row: Row): CommitmentRecord => ({
   status: row.status,
   reason: row.reason,
   recordedBy: row.recorded_by,
+  department: row.department,
   operator: row.operator,
   recordedAt: row.recorded_at,
   checks: Number(row.checks),
@@ -95,8 +100,15 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
     db.query<Row>(
       `SELECT ${COLUMNS} FROM certificates.commitments
        WHERE status = 'PENDING' AND matter = $1 AND case_number = $2 AND certificate = $3 AND subject_key = $4
-         AND coalesce(role, '') = $5`,
-      [input.matter, input.caseNumber, input.certificate, input.subjectKey, input.role ?? ""],
+         AND coalesce(role, '') = $5 AND department = $6`,
+      [
+        input.matter,
+        input.caseNumber,
+        input.certificate,
+        input.subjectKey,
+        input.role ?? "",
+        input.department,
+      ],
     );
   return {
     async record(input) {
@@ -105,8 +117,8 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
       const id = `cm_${randomBytes(9).toString("base64url")}`;
       const rows = await db.query<Row>(
         `INSERT INTO certificates.commitments (id, matter, case_number, certificate, role, subject_kind, subject_key,
-           parameters, statement, reason, recorded_by, operator, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           parameters, statement, reason, recorded_by, department, operator, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
         [
           id,
@@ -120,6 +132,7 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
           input.statement,
           input.reason,
           input.recordedBy,
+          input.department,
           input.operator,
           now(),
         ],
@@ -133,8 +146,9 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
       const rows = await db.query<Row>(
         `SELECT ${COLUMNS} FROM certificates.commitments
          WHERE status = 'PENDING' AND ($1::text IS NULL OR matter = $1) AND ($2::text IS NULL OR case_number = $2)
+           AND ($4::text IS NULL OR department = $4)
          ORDER BY recorded_at, id LIMIT $3`,
-        [filter.matter ?? null, filter.caseNumber ?? null, filter.limit ?? 500],
+        [filter.matter ?? null, filter.caseNumber ?? null, filter.limit ?? 500, filter.department ?? null],
       );
       return rows.map(toRecord);
     },

@@ -5,6 +5,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** A data step after `sql`, in the same transaction (a backfill that needs a condition, say). */
+  run?: (tx: Pick<Db, "query">) => Promise<void>;
 }
 
 const SAFE_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -31,6 +33,7 @@ export async function migrate(db: Db, schema: string, migrations: readonly Migra
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await migration.run?.(tx);
       await tx.query(`INSERT INTO ${schema}.schema_migrations (version, description) VALUES ($1, $2)`, [
         migration.version,
         migration.description,

@@ -11,6 +11,7 @@ import {
   unknownMatterFields,
   analyzeSelection,
   buildShareIndex,
+  NON_DATA_ROLES,
 } from "@onecert/access";
 import type {
   GrantSource,
@@ -106,6 +107,19 @@ export function policyPlugin(options: PolicyOptions): Policy {
             });
           }
           const matter = requirePurpose(contextValue.purpose, options.matters);
+          // Roles that read no data are refused field by field below, with that rule.
+          const refusal = NON_DATA_ROLES.includes(client.role)
+            ? null
+            : options.matters.refusal(matter, client);
+          if (refusal) {
+            throw new GraphQLError(`Access denied. ${refusal}`, {
+              extensions: {
+                code: "FORBIDDEN",
+                denied: [{ path: "", field: "", rule: refusal }],
+                http: { status: 403 },
+              },
+            });
+          }
           const grants = grantView(await options.grants.activeGrants(client.id), matter.code);
           const verdicts = new Map<string, Sensitivity | undefined>();
           const denied: { path: string; field: string; rule: string }[] = [];

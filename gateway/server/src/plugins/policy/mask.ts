@@ -78,7 +78,7 @@ export function applyMask(data: unknown, tree: MaskTree, rules: MaskingRules): v
 }
 
 function maskLeaf(value: unknown, sensitivity: Sensitivity, rules: MaskingRules): unknown {
-  if (typeof value === "string") return maskValue(rules, sensitivity, value);
+  if (typeof value === "string" || typeof value === "number") return maskValue(rules, sensitivity, value);
   if (Array.isArray(value)) return value.map((item) => maskLeaf(item, sensitivity, rules));
   return value;
 }
