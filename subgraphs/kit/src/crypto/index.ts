@@ -1,6 +1,10 @@
 export * from "./keyring";
 export * from "./seal";
 export * from "./jwks";
+export * from "./types";
+export * from "./suite";
+export { standardSuite } from "./standard";
+export { createNationalSuite, nationalSuite, SM2_JWS_ALG, type NationalSuiteOptions } from "./national";
 export {
   sm2,
   SM2_DEFAULT_ID,
