@@ -3,6 +3,7 @@ export * from "./seal";
 export * from "./jwks";
 export * from "./types";
 export * from "./suite";
+export * from "./jws";
 export { standardSuite } from "./standard";
 export { createNationalSuite, nationalSuite, SM2_JWS_ALG, type NationalSuiteOptions } from "./national";
 export {
