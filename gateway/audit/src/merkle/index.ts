@@ -1,8 +1,8 @@
 // The Merkle tree over the audit records (RFC 9162, Certificate Transparency v2): the leaf of a
 // record (leaves.ts), the incremental builder a writer keeps (builder.ts), stored perfect-subtree
 // nodes (nodes.ts) from which any inclusion or consistency proof is read (prove.ts), the RFC's
-// recursions in memory (tree.ts) and the standalone verification (verify.ts). The hash suite is a
-// parameter everywhere, sha256 by default.
+// recursions in memory (tree.ts), signed tree heads (head.ts) and the standalone verification
+// (verify.ts, with head.ts). The hash suite is a parameter everywhere, sha256 by default.
 export {
   consistencyProblem,
   emptyRoot,
@@ -40,3 +40,16 @@ export {
   rootAt,
   type ProofPlan,
 } from "./prove";
+export {
+  headConsistencyProblem,
+  signTreeHead,
+  treeHeadOf,
+  treeHeadPayload,
+  treeHeadProblem,
+  TREE_HEAD_TYPE,
+  TREE_HEAD_VERSION,
+  type SignedTreeHead,
+  type TreeHead,
+  type TreeHeadSigner,
+  type TreeHeadVerifier,
+} from "./head";

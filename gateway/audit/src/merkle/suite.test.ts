@@ -83,7 +83,8 @@ describe("the standalone verifier file", () => {
       (match) => match[1],
     );
 
-  it("imports node:crypto and nothing else", () => {
+  it("imports node:crypto and nothing else, and head.ts only the verifier", () => {
     expect(importsOf("verify.ts")).toEqual(["node:crypto"]);
+    expect(importsOf("head.ts")).toEqual(["./verify"]);
   });
 });
