@@ -46,10 +46,7 @@ function binaryPresent(name: string): boolean {
 
 /** Probes Redis, PostgreSQL and the redis-server binary. */
 async function probeServices(): Promise<ServiceProbe> {
-  const [redis, postgres] = await Promise.all([
-    tcpUp(new URL(REDIS_URL), 6379),
-    postgresUp(POSTGRES_URL),
-  ]);
+  const [redis, postgres] = await Promise.all([tcpUp(new URL(REDIS_URL), 6379), postgresUp(POSTGRES_URL)]);
   return {
     redis: { available: redis, detail: redis ? REDIS_URL : `no Redis at ${REDIS_URL}` },
     postgres: {
@@ -62,7 +59,6 @@ async function probeServices(): Promise<ServiceProbe> {
     },
   };
 }
-
 
 const summary = (project: string, found: ServiceProbe): string | null => {
   const missing = Object.entries(found).filter(([, service]) => !service.available);

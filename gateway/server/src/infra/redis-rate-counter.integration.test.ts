@@ -113,7 +113,7 @@ describeWith(["redis"], "the Redis rate counter", () => {
 
       await proxy.start();
       let hit = await replica.hit("outage", 60_000);
-      for (const until = Date.now() + 20_000; replica.degraded && Date.now() < until; ) {
+      for (const until = Date.now() + 20_000; replica.degraded && Date.now() < until;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         hit = await replica.hit("outage", 60_000);
       }
