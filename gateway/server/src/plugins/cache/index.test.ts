@@ -117,6 +117,26 @@ describe("cachePlugin in the gateway", () => {
     expect((await counting(() => ask("name phone", { client: POLICE }))).responseHits).toBe(1);
   });
 
+  it("never stores an answer one registry failed while the other's data was fine", async () => {
+    const client = testClient();
+    gateway.grants.approve(client.id, ["Person.enterprises"]);
+    gateway.data.failing.add("Person.enterprises");
+    try {
+      const failed = await ask("name enterprises { name }", { client });
+      // The list is non-null: the person goes with it, the answer is data and an error.
+      expect(failed.data).toEqual({ person: null });
+      expect(failed.errors?.[0]?.message).toContain("Person.enterprises failed");
+    } finally {
+      gateway.data.failing.delete("Person.enterprises");
+    }
+    const again = await counting(() => ask("name enterprises { name }", { client }));
+    expect(again).toMatchObject({ responseHits: 0 });
+    expect(gateway.calls.at(-1)!.subgraph).toBe("companies");
+    expect(again.result.data).toEqual({
+      person: { name: "张*丰", enterprises: [{ name: "合成科技有限公司" }] },
+    });
+  });
+
   it("keeps PRIVATE data to the client that fetched it", async () => {
     const other = testClient({ role: "department", department: "public-security" });
     expect((await counting(() => ask("phone", { client: POLICE }))).calls).toBe(1);
