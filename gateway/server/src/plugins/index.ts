@@ -61,7 +61,8 @@ export function assemblePlugins(
   const checkDataRequest = (context: GatewayContext) =>
     services.checks.isDataRequest(context.checkToken, context.client?.id);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
-    // First: it reads the result before the policy masks it (see auditPlugin for why order is not relied on).
+    // First: an answer no execution produced (the response cache's) is read at the start of
+    // willSendResponse, so only before the policy's hook masks it there; see auditPlugin.
     ...(services.audit ? [auditPlugin()] : []),
     requestLogPlugin(),
     metrics.plugin,

@@ -69,15 +69,35 @@ describe("auditPlugin in the gateway", () => {
     expect(facts.operationHash).toBe(operationHash(query));
   });
 
-  it("records an answer the response cache served like one fetched", async () => {
-    const query = "query Both($ids: [IdNumber!]!) { persons(idNumbers: $ids) { idNumber } }";
-    const request = { query, variables: { ids: [PERSON_A.idNumber, PERSON_B.idNumber] } };
-    const fetched = await audited(request);
-    const cached = await audited(request);
+  it("records an answer the response cache served like one fetched, clear values included", async () => {
+    // The representative's ID number is in no variable and no literal: only in the answer.
+    const query = `query Representative { enterprise(uscc: "${ENTERPRISE.uscc}") { legalRepresentative { idNumber } } }`;
+    const fetched = await audited({ query });
+    const cached = await audited({ query });
     expect(cached.reply.headers.get("x-cache")).toBe("HIT");
+    expect(cached.reply.data).toEqual(fetched.reply.data);
     expect(cached.facts).toEqual(fetched.facts);
-    expect(cached.facts.fields).toEqual(new Set(["persons.idNumber"]));
+    expect(cached.facts.subjects).toEqual(new Set([ENTERPRISE.uscc, PERSON_A.idNumber]));
     expect(cached.audit.trace!.cacheHits).toBe(1);
+  });
+
+  it("reads an executed answer before the policy masks it, whatever the order of the plugins", async () => {
+    // Reversed, the policy's willSendResponse (which masks) runs before the audit plugin's.
+    const reversed = await startInMemoryGateway({
+      cache: { enabled: false },
+      order: (plugins) => [...plugins].reverse(),
+    });
+    try {
+      const audit = scope();
+      const reply = await reversed.run({
+        query: `{ enterprise(uscc: "${ENTERPRISE.uscc}") { legalRepresentative { idNumber } } }`,
+        audit,
+      });
+      expect(reply.data).toEqual({ enterprise: { legalRepresentative: { idNumber: "110105********002X" } } });
+      expect(audit.graphql!.subjects).toEqual(new Set([ENTERPRISE.uscc, PERSON_A.idNumber]));
+    } finally {
+      await reversed.stop();
+    }
   });
 
   it("records the codes of a refused request and whom it asked about", async () => {
