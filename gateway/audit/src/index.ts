@@ -2,7 +2,7 @@
 // hash-chained tables (store/), search, statistics and export (read/), and verification of the
 // chain and its signed checkpoints (verify/). The admin API and the CLI use only this entry.
 export { readAuditConfig, type AuditConfig, type AuditFailureMode, type AnomalyThresholds } from "./config";
-export { auditResponse, type AuditScope, type GraphQLFacts } from "./write/http";
+export { auditResponse, type AuditRecorder, type AuditScope, type GraphQLFacts } from "./write/http";
 export {
   exportLines,
   readExport,

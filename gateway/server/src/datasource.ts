@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError } from "graphql";
 import type { EntityCache } from "./cache/entity-cache";
-import { dedupingFetcher } from "./cache/inflight";
+import { dedupingFetcher, type Fetch } from "./cache/inflight";
 import { canonicalJson, digest } from "./cache/keys";
 import { callerHeadersOf } from "./hop/forward";
 import { CHECK_TOKEN_HEADER, type ChecksInFlight } from "./hop/in-flight";
@@ -25,6 +25,11 @@ export interface RegistryDataSourceOptions {
   onResponse?: (response: GatewayGraphQLResponse, context: GatewayContext | undefined) => void;
   /** With forwardCaller: where the calls in flight are noted, so their data requests count once. Default none. */
   checks?: ChecksInFlight;
+  /**
+   * How a call reaches the subgraph. Default the global fetch, aborted after timeoutMs; the
+   * in-memory test gateway answers in process instead, through the same path otherwise.
+   */
+  fetch?: Fetch;
 }
 
 /** Headers the cache does not key on: the same on every fetch, or per request and never read by a subgraph for data. */
@@ -51,8 +56,10 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const timeoutMs = options.timeoutMs ?? 5000;
     super({
       url: options.url,
-      fetcher: dedupingFetcher((input, init) =>
-        fetch(input, { ...(init as RequestInit), signal: AbortSignal.timeout(timeoutMs) }),
+      fetcher: dedupingFetcher(
+        options.fetch ??
+          ((input, init) =>
+            fetch(input, { ...(init as RequestInit), signal: AbortSignal.timeout(timeoutMs) })),
       ),
     });
     this.name = options.name;

@@ -3,7 +3,6 @@ import { ApolloServer } from "@apollo/server";
 import {
   closeServer,
   createLogger,
-  formatError as formatRegistryError,
   listen,
   requestIdOf,
   sendJson,
@@ -11,7 +10,7 @@ import {
   type Db,
   type Logger,
 } from "@onecert/subgraph-kit";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { AuthenticationError, purposeOf } from "@onecert/access";
 import type { AuthenticatedClient } from "@onecert/access";
@@ -25,6 +24,7 @@ import { auditResponse, type AuditScope } from "@onecert/audit";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
 import { RegistryDataSource } from "./datasource";
+import { formatError } from "./format-error";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
 import { persistedQueryCache } from "./plugins/safelist";
@@ -56,14 +56,6 @@ export interface RunningGateway {
   /** The audit trail (its store, checkpoints, retention); null only with `withoutAudit`. */
   audit: GatewayServices["audit"];
   stop(): Promise<void>;
-}
-
-/** Gateway errors carry a code and never the subgraph's raw HTTP response. */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const result = formatRegistryError(formatted, error);
-  if (!result.extensions?.response) return result;
-  const { response: _dropped, ...extensions } = result.extensions;
-  return { ...result, extensions };
 }
 
 const unauthenticated = (res: ServerResponse, message: string, requestId: string) =>

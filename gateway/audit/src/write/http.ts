@@ -32,6 +32,9 @@ export interface AuditScope {
   stream(): Promise<void>;
 }
 
+/** What a request is recorded through: the trail's settings (its replica) and its durable record. */
+export type AuditRecorder = Pick<AuditTrail, "config" | "record">;
+
 const sorted = (values: Iterable<string>): string[] => [...values].sort();
 
 /**
@@ -41,7 +44,7 @@ const sorted = (values: Iterable<string>): string[] => [...values].sort();
  * AUDIT_UNAVAILABLE (fail closed), so no data leaves without its record.
  */
 export function auditResponse(
-  trail: AuditTrail,
+  trail: AuditRecorder,
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,

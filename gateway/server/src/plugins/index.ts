@@ -1,4 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { GrantSource, OperationStore } from "@onecert/access";
+import type { AuditRecorder } from "@onecert/audit";
+import type { Registry, UsageRecorder } from "@onecert/schema-registry";
 import type { GatewayConfig } from "../config";
 import type { GatewayContext } from "../context";
 import type { GatewayServices } from "../services";
@@ -19,12 +22,30 @@ export interface AssembledPlugins {
 }
 
 /**
+ * The part of GatewayServices the plugins work on. The server passes its services whole; the
+ * in-memory test gateway (testing/in-memory-gateway.ts) passes in-process stores, so that the
+ * plugin tests run the server's own plugins, in the server's order.
+ */
+export interface PluginServices extends Pick<
+  GatewayServices,
+  "matters" | "masking" | "rateCounter" | "checks" | "cache"
+> {
+  grants: GrantSource;
+  operations: Pick<OperationStore, "get">;
+  usage: Pick<UsageRecorder, "record">;
+  /** Knows the department that owns each subgraph. */
+  registry: Pick<Registry, "departmentOf">;
+  /** The audit plugin runs when requests are audited (not in the benchmark's comparison gateway). */
+  audit: AuditRecorder | null;
+}
+
+/**
  * The gateway's plugins in order. Apollo runs every didResolveOperation hook at once and reports
  * the first refusal, so the rate limit, which refuses without waiting, comes first.
  */
 export function assemblePlugins(
-  config: GatewayConfig,
-  services: GatewayServices,
+  config: Pick<GatewayConfig, "shareDefault" | "limits">,
+  services: PluginServices,
   metrics: Metrics,
 ): AssembledPlugins {
   const policy = policyPlugin({
@@ -40,7 +61,8 @@ export function assemblePlugins(
   const checkDataRequest = (context: GatewayContext) =>
     services.checks.isDataRequest(context.checkToken, context.client?.id);
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
-    // First: it reads the result before the policy masks it (see auditPlugin for why order is not relied on).
+    // First: an answer no execution produced (the response cache's) is read at the start of
+    // willSendResponse, so only before the policy's hook masks it there; see auditPlugin.
     ...(services.audit ? [auditPlugin()] : []),
     requestLogPlugin(),
     metrics.plugin,

@@ -30,7 +30,8 @@ function literalSubjects(document: DocumentNode): string[] {
  * the error codes. The result is read in executionDidEnd, after execution and before any
  * willSendResponse hook: the policy plugin masks there, so the audit sees the clear
  * identifiers whatever the plugin order. A response that no execution produced (a plugin
- * answered) is read at the start of willSendResponse.
+ * answered, e.g. the response cache) is read at the start of willSendResponse: that one is read
+ * clear only when this plugin comes before the policy plugin, as plugins/index.ts lists them.
  */
 export function auditPlugin(options: AuditPluginOptions = {}): ApolloServerPlugin<GatewayContext> {
   const limits = { maxSubjects: options.maxSubjects ?? 1000, maxFields: options.maxFields ?? 500 };

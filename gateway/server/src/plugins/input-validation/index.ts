@@ -93,7 +93,13 @@ export function inputValidationPlugin(options: InputValidationOptions = {}): Apo
     for (const definition of operation?.variableDefinitions ?? []) {
       const type = typeFromAST(schema, definition.type) as GraphQLInputType | undefined;
       const name = definition.variable.name.value;
-      if (type) checkValue(type, request.variables?.[name], `variable $${name}`, problems);
+      if (!type) continue;
+      checkValue(type, request.variables?.[name], `variable $${name}`, problems);
+      // Checked even when the variable is given: the default travels in every subgraph's copy of
+      // the operation, and a registry refuses a malformed one there, after the request was planned.
+      if (definition.defaultValue) {
+        checkLiteral(type, definition.defaultValue, `default value of variable $${name}`, problems);
+      }
     }
     if (!document) return problems;
     const typeInfo = new TypeInfo(schema);
