@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { README_QUERY } from "@onecert/cli";
 import type { GraphQLReply } from "@onecert/subgraph-kit/testing";
+import { join } from "node:path";
+import { mattersWith } from "../support/matters";
 import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
+
+const matters = mattersWith(join(__dirname, "../fixtures/policy-table.yaml"));
 
 /**
  * The access policy as a table: each row is one request by one kind of caller, and what it
@@ -50,6 +54,7 @@ let registeredQuery = "";
 beforeAll(async () => {
   t = await startTestStack({
     gateway: {
+      mattersDir: matters.dir,
       limits: {
         maxDepth: 8,
         maxAliases: 6,
@@ -119,6 +124,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  matters.cleanup();
   await t?.stop();
 });
 
@@ -170,7 +176,7 @@ const rows: Row[] = [
   {
     name: "NOT_SHARED phone to a window",
     as: "window",
-    matter: "household-registration",
+    matter: "policy-table",
     query: P("phone"),
     code: "FORBIDDEN",
   },
@@ -188,7 +194,7 @@ const rows: Row[] = [
   {
     name: "NOT_SHARED phone to another department",
     as: "marketRegulation",
-    matter: "household-registration",
+    matter: "policy-table",
     query: P("phone"),
     code: "FORBIDDEN",
   },
@@ -207,7 +213,7 @@ const rows: Row[] = [
   {
     name: "CONDITIONAL to the owning department without a grant",
     as: "naturalResources",
-    matter: "subsistence-allowance-review",
+    matter: "policy-table",
     query: P("realEstate { unitNumber address }"),
   },
   {
@@ -249,9 +255,32 @@ const rows: Row[] = [
     code: "FORBIDDEN",
   },
   {
+    name: "a matter admits only the departments it names",
+    as: "window",
+    matter: "criminal-investigation",
+    query: P("name"),
+    code: "FORBIDDEN",
+    check: (_d, r) =>
+      expect(r.errors![0].message).toContain("admits public-security, not government-service-center"),
+  },
+  {
+    name: "a department acts under its own restricted matter",
+    as: "publicSecurity",
+    matter: "criminal-investigation",
+    query: P("name status"),
+  },
+  {
+    name: "Type.* covers the matter's own department's fields only",
+    as: "publicSecurity",
+    matter: "household-registration",
+    query: P("name realEstate { unitNumber }"),
+    code: "FORBIDDEN",
+    check: (_d, r) => expect(r.errors![0].message).toContain("covers public-security's fields only"),
+  },
+  {
     name: "denial through an alias names the alias path",
     as: "window",
-    matter: "household-registration",
+    matter: "policy-table",
     query: P("p: phone"),
     code: "FORBIDDEN",
     check: (_d, r) => expect(r.errors![0].message).toContain("person.p"),
@@ -259,7 +288,7 @@ const rows: Row[] = [
   {
     name: "denial through a fragment",
     as: "window",
-    matter: "household-registration",
+    matter: "policy-table",
     query: `query($id: IdNumber!) { person(idNumber: $id) { ...F } } fragment F on Person { phone }`,
     code: "FORBIDDEN",
   },
@@ -313,7 +342,7 @@ const rows: Row[] = [
   {
     name: "a key every registry resolves stays masked for a department that does not own it",
     as: "naturalResources",
-    matter: "subsistence-allowance-review",
+    matter: "policy-table",
     query: P("idNumber realEstate { unitNumber }"),
     check: (d) => expect((d.person as { idNumber: string }).idNumber).toMatch(MASKED_ID),
   },

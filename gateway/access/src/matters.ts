@@ -95,9 +95,13 @@ export function loadMatters(dir: string): MatterCatalogue {
       extra: { ...extra, restricted },
     });
   }
-  const sets = new Map(
-    [...matters.values()].map((m) => [m.code, new Set([...m.fields, ...m.pendingFields])]),
-  );
+  return createMatterCatalogue([...matters.values()]);
+}
+
+/** The catalogue of `list`, with the rules of a matter file: minimum necessary and admission. */
+export function createMatterCatalogue(list: readonly Matter[]): MatterCatalogue {
+  const matters = new Map(list.map((matter) => [matter.code, matter]));
+  const sets = new Map(list.map((m) => [m.code, new Set([...m.fields, ...m.pendingFields])]));
   return {
     get: (code) => matters.get(code),
     list: () => [...matters.values()],

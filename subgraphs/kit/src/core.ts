@@ -7,3 +7,4 @@ export * from "./ids";
 export * from "./iso-date";
 export * from "./paths";
 export * from "./periods";
+export * from "./subjects";

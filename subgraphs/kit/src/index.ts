@@ -22,5 +22,6 @@ export * from "./schema";
 export * from "./server";
 export * from "./settle";
 export * from "./share";
+export * from "./subjects";
 export * from "./supergraph";
 export { batchBy, groupBy } from "./loaders";

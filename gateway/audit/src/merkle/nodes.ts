@@ -74,7 +74,7 @@ export class MemoryNodeStore implements NodeStore {
  * renumbered if another migration lands first. The primary key is the only index a proof needs.
  */
 export const treeNodesMigration: Migration = {
-  version: 2,
+  version: 3,
   description: "Merkle tree nodes: the hash of every perfect subtree of the records, by (level, index)",
   sql: `
     CREATE TABLE audit.tree_nodes (

@@ -1,3 +1,4 @@
+import { createMatterCatalogue } from "@onecert/access";
 import type { AuthenticatedClient, Grant, GrantSource, Matter, MatterCatalogue, Role } from "@onecert/access";
 
 let made = 0;
@@ -33,7 +34,10 @@ const MATTER_FIELDS = [
   "Person.address",
   "Person.phone",
   "Person.enterprises",
-  "Enterprise.*",
+  // Market regulation's fields, named one by one: a window's matter's Type.* covers its own only.
+  "Enterprise.uscc",
+  "Enterprise.name",
+  "Enterprise.legalRepresentative",
 ];
 
 export const TEST_MATTER = "test-matter";
@@ -47,6 +51,8 @@ function testMatter(code: string): Matter {
     department: "government-service-center",
     fields: MATTER_FIELDS,
     pendingFields: [],
+    admits: { departments: ["government-service-center"], roles: ["window", "department"] },
+    restricted: false,
     file: `${code}.yaml`,
     extra: {},
   };
@@ -56,15 +62,7 @@ function testMatter(code: string): Matter {
 export function testMatters(
   matters: Matter[] = [testMatter(TEST_MATTER), testMatter(OTHER_MATTER)],
 ): MatterCatalogue {
-  const byCode = new Map(matters.map((matter) => [matter.code, matter]));
-  return {
-    get: (code) => byCode.get(code),
-    list: () => [...byCode.values()],
-    allows(matter, typeName, fieldName) {
-      const fields = [...matter.fields, ...matter.pendingFields];
-      return fields.includes(`${typeName}.${fieldName}`) || fields.includes(`${typeName}.*`);
-    },
-  };
+  return createMatterCatalogue(matters);
 }
 
 /** Approved grants held in memory: what the policy and the response cache read through GrantSource. */

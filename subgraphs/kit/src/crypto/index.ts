@@ -16,3 +16,4 @@ export {
   type Sm2Verifier,
 } from "./sm2";
 export { createSm3, sm3, type DigestInput } from "./sm3";
+export * from "./jwt";

@@ -1,0 +1,5 @@
+export * from "./claims";
+export * from "./keys";
+export * from "./replay";
+export * from "./verify";
+export * from "./access-log";

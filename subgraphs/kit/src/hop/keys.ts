@@ -1,0 +1,66 @@
+import { readFile } from "node:fs/promises";
+import { publicKeyFromJwk, type AnyJwk, type SuitePublicKey } from "../crypto";
+
+/** The gateway's public hop keys, as a subgraph learns them. */
+export interface HopKeySource {
+  /** The key of `kid`; fetched again (at most once per cooldown) when it is not known yet. */
+  key(kid: string): Promise<SuitePublicKey | undefined>;
+}
+
+export interface HopKeySourceOptions {
+  /** The gateway's JWKS: an http(s) URL (GATEWAY_JWKS_URL) or a file path (GATEWAY_JWKS_FILE). */
+  jwks: string;
+  /** Keys are read again after this long even when every kid is known, in ms. Default 300000. */
+  maxAgeMs?: number;
+  /** Fewest ms between two reads for an unknown kid, so a flood of bad kids cannot flood the gateway. Default 10000. */
+  cooldownMs?: number;
+  /** Bound on one read, in ms. Default 5000. */
+  timeoutMs?: number;
+}
+
+/** Reads a JWKS ({ keys: [...] }) from a URL or a file, keeping each usable key by kid. */
+async function readJwks(source: string, timeoutMs: number): Promise<Map<string, SuitePublicKey>> {
+  const text = /^https?:\/\//.test(source)
+    ? await fetch(source, { signal: AbortSignal.timeout(timeoutMs) }).then((response) => {
+        if (!response.ok) throw new Error(`${source} answered HTTP ${response.status}`);
+        return response.text();
+      })
+    : await readFile(source, "utf8");
+  const parsed = JSON.parse(text) as { keys?: (AnyJwk & { kid?: unknown })[] };
+  const keys = new Map<string, SuitePublicKey>();
+  for (const jwk of parsed.keys ?? []) {
+    if (typeof jwk.kid !== "string") continue;
+    try {
+      keys.set(jwk.kid, publicKeyFromJwk(jwk));
+    } catch {
+      // A key of a kind no suite knows is not one the gateway signs with: skipped.
+    }
+  }
+  return keys;
+}
+
+/** Keys from the gateway's JWKS, cached, refreshed on an unknown kid (after a cooldown) and when old. */
+export function hopKeySource(options: HopKeySourceOptions): HopKeySource {
+  const maxAgeMs = options.maxAgeMs ?? 300_000;
+  const cooldownMs = options.cooldownMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  let keys = new Map<string, SuitePublicKey>();
+  let readAt = 0;
+  let reading: Promise<void> | null = null;
+  const refresh = () =>
+    (reading ??= readJwks(options.jwks, timeoutMs)
+      .then((fresh) => {
+        keys = fresh;
+      })
+      .finally(() => {
+        readAt = Date.now();
+        reading = null;
+      }));
+  return {
+    async key(kid) {
+      const age = Date.now() - readAt;
+      if (age > maxAgeMs || (!keys.has(kid) && age > cooldownMs)) await refresh().catch(() => undefined);
+      return keys.get(kid);
+    },
+  };
+}
