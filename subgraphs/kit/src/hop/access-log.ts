@@ -79,7 +79,7 @@ export interface AccessLog {
  * whatever arrives meanwhile, so each request waits for one commit, not for a queue of them.
  */
 export function createAccessLog(db: Db, schema: string, logger: Logger): AccessLog {
-  let pending: { entry: AccessEntry; done: (error?: unknown) => void }[] = [];
+  let pending: { entry: AccessEntry; done: (error?: Error) => void }[] = [];
   let writing: Promise<void> | null = null;
   const columns = `assertion_id, request_id, issuer, client_id, client_name, department, role, operator_id,
     matter_code, case_number, operation_hash, entity_keys, outcome, error_code, status`;
@@ -114,7 +114,8 @@ export function createAccessLog(db: Db, schema: string, logger: Logger): AccessL
         for (const item of batch) item.done();
       } catch (error) {
         logger.error({ err: error, entries: batch.length }, "the access log could not be written");
-        for (const item of batch) item.done(error);
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const item of batch) item.done(failure);
       }
     }
   };
