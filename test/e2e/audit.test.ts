@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -163,6 +164,29 @@ describe("what a request leaves in the audit log", () => {
       subjects: [showcase],
     });
     expect(record.fields).toEqual([]);
+  });
+
+  it("records a request refused for oversized headers before any handler saw it (431)", async () => {
+    const before = await t.stack.gateway.audit!.store.db.query<{ seq: string }>(
+      "SELECT coalesce(max(seq), 0) AS seq FROM audit.records",
+    );
+    const reply = await rawRequest(new URL(t.stack.gateway.url), "x".repeat(20_000));
+    expect(reply.status).toBe(431);
+    expect(JSON.parse(reply.body)).toEqual({
+      errors: [{ message: "the request headers are too large", extensions: { code: "HEADERS_TOO_LARGE" } }],
+    });
+    const rows = await t.stack.gateway.audit!.store.db.query<Record<string, unknown>>(
+      "SELECT * FROM audit.records WHERE seq > $1 AND status = 431",
+      [before[0].seq],
+    );
+    expect(rows.map(fromRow)).toEqual([
+      expect.objectContaining({
+        kind: "http",
+        outcome: "error",
+        errorCode: "HEADERS_TOO_LARGE",
+        clientId: null,
+      }),
+    ]);
   });
 
   it("records requests that never reach GraphQL: unauthenticated, admin API, metrics", async () => {
@@ -440,3 +464,21 @@ describe("when the log cannot be written", () => {
     expect(outcome.lastSeq).toBe((await store.head()).seq);
   });
 });
+
+/** A GraphQL POST with a header of `filler` (fetch refuses to send such headers itself). */
+function rawRequest(url: URL, filler: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\nx-filler: ${filler}\r\ncontent-length: 0\r\n\r\n`,
+      );
+    });
+    let text = "";
+    socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+    socket.on("error", reject);
+    socket.on("end", () => {
+      const [head = "", body = ""] = text.split("\r\n\r\n");
+      resolve({ status: Number(head.split(" ")[1]), body });
+    });
+  });
+}

@@ -59,7 +59,7 @@ describeWith(["redis", "redis-server"], "the shared Redis cache across processes
       env.GATEWAY_DATABASE_URL = dbUrl;
       childHeaders = t.headers;
     } else {
-      const prepared = await prepareGatewayDb(["Person.*"], TEST_MATTER);
+      const prepared = await prepareGatewayDb(["Person.*"], TEST_MATTER, t.stack.db);
       env.GATEWAY_PGLITE_DATA_DIR = prepared.dataDir;
       cleanupChildDb = prepared.cleanup;
       childHeaders = { ...t.headers, authorization: `Bearer ${prepared.apiKey}` };
@@ -111,13 +111,13 @@ describeWith(["redis", "redis-server"], "the shared Redis cache across processes
         expect(first.errors, `${url}: ${JSON.stringify(first.errors)}`).toBeUndefined();
         expect((await ask(url, query, { id }, headers)).cache).toBe("HIT");
       }
-      const population = t.stack.registries.find((service) => service.name === "population")!;
       const address = `合成省合成市第八区双网关路${Date.now() % 1000}号`;
       const changed = await postGraphQL(
-        population.url,
+        t.stack.gateway.url,
         `mutation($id: IdNumber!, $address: String!) {
           changeAddress(idNumber: $id, address: $address, regionCode: "990108") { address } }`,
         { id, address },
+        await t.registryClerk(),
       );
       expect(changed.errors).toBeUndefined();
       const at = Date.now();

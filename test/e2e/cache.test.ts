@@ -305,12 +305,12 @@ describeWith(["redis"], "caching with Redis and in process", () => {
         await ask(gateway.url, query, { id }, t.headers);
         expect((await ask(gateway.url, query, { id }, t.headers)).cache).toBe("HIT");
       }
-      const population = t.stack.registries.find((service) => service.name === "population")!;
       const address = `合成省合成市第九区缓存路${Date.now() % 1000}号`;
       const changed = await postGraphQL(
-        population.url,
+        t.stack.gateway.url,
         `mutation($id: IdNumber!, $address: String!) { changeAddress(idNumber: $id, address: $address, regionCode: "990109") { address } }`,
         { id, address },
+        await t.registryClerk(),
       );
       expect(changed.errors).toBeUndefined();
       const at = Date.now();

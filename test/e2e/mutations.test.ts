@@ -69,4 +69,24 @@ describe("registry changes through the gateway", () => {
     const read = await asClerk<{ person: { status: string } }>(STATUS, { id });
     expect(read.data!.person.status).toBe("ACTIVE");
   });
+
+  it("answers a registry's own refusal with the status the gateway gives its own", async () => {
+    const CHANGE = `mutation($id: IdNumber!, $region: String!) {
+      changeAddress(idNumber: $id, address: "合成省合成市第一区1号", regionCode: $region) { address } }`;
+    const invalid = await postGraphQL(
+      t.stack.gateway.url,
+      CHANGE,
+      { id: t.sample("person-one-home"), region: "35" },
+      clerk,
+    );
+    expect(invalid.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      serviceName: "population",
+    });
+    expect(invalid.status).toBe(400);
+    const dead = t.sample("couple-newborn-parent-a");
+    const conflict = await postGraphQL(t.stack.gateway.url, CHANGE, { id: dead, region: "350102" }, clerk);
+    expect(conflict.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+    expect(conflict.status).toBe(409);
+  });
 });

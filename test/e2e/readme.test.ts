@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GATEWAY_JWKS_PATH } from "@onecert/subgraph-kit";
 import { startMarriageRegistry, type RunningMarriageRegistry } from "../fixtures/marriage/server";
 import { postGraphQL } from "../support/stack";
 import { readmeExamples, shapeDifferences, textDifferences, type Example } from "../support/readme";
@@ -105,8 +106,11 @@ beforeAll(async () => {
   for (const name of ["node_modules", "package.json", "schema", "test"])
     symlinkSync(join(ROOT, name), join(workDir, name));
   writeFileSync(stateFile, "");
-  marriage = await startMarriageRegistry({ persons: 1000, seed: 1 });
   base = await startStack();
+  marriage = await startMarriageRegistry(
+    { persons: 1000, seed: 1 },
+    { jwksUrl: `${base}${GATEWAY_JWKS_PATH}` },
+  );
 }, 180_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig, type GatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
+import { GATEWAY_JWKS_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { REGISTRY_DEFAULTS } from "@onecert/schema-registry";
 import {
   MARRIAGE_DEPARTMENT,
@@ -53,7 +53,9 @@ describeWith(["redis"], "registry reloads across replicas", () => {
       { ...env, ...gateway, port: 0, subgraphUrls, redisUrl: undefined, registry: REGISTRY_DEFAULTS },
       { db: t.stack.db },
     );
-    marriage = await startMarriageRegistry(TEST_WORLD);
+    marriage = await startMarriageRegistry(TEST_WORLD, {
+      jwksUrl: t.stack.gateway.url.replace(/\/graphql$/, GATEWAY_JWKS_PATH),
+    });
     const civil = await t.stack.gateway.access.identity.createClient({
       name: "reload-civil-affairs",
       role: "department",
@@ -121,7 +123,11 @@ describeWith(["redis"], "registry reloads across replicas", () => {
       "x-matter-code": MARRIAGE_MATTER,
     };
     for (;;) {
-      const ready = (await (await fetch(gateway.url.replace(/\/graphql$/, "/ready"))).json()) as {
+      const ready = (await (
+        await fetch(gateway.url.replace(/\/graphql$/, "/ready"), {
+          headers: { authorization: `Bearer ${t.keys.admin}` },
+        })
+      ).json()) as {
         supergraphVersion: number;
       };
       const reply = await postGraphQL(gateway.url, MARRIAGE_QUERY, { id: subject }, headers);

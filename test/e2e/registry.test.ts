@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "@onecert/cli";
-import { SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
+import { GATEWAY_JWKS_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { REGISTRY_DEFAULTS, supergraphSubgraphs } from "@onecert/schema-registry";
 import type { SubgraphDetails, SubgraphView, CheckReport, VersionSummary } from "@onecert/schema-registry";
 import {
@@ -103,7 +103,9 @@ beforeAll(async () => {
     },
   });
   base = t.stack.gateway.url.replace(/\/graphql$/, "");
-  marriage = await startMarriageRegistry(TEST_WORLD);
+  marriage = await startMarriageRegistry(TEST_WORLD, {
+    jwksUrl: t.stack.gateway.url.replace(/\/graphql$/, GATEWAY_JWKS_PATH),
+  });
   const { identity } = t.stack.gateway.access;
   const create = async (name: string, role: string, department: string) =>
     (await identity.createClient({ name, role, department } as never)).apiKey;
@@ -133,7 +135,7 @@ describe("department registry", () => {
     expect(list.data!.map((subgraph) => subgraph.name).sort()).toEqual([...expected].sort());
     expect(list.data!.find((subgraph) => subgraph.name === "population")!.department).toBe("public-security");
     await within(5000, async () => {
-      const ready = await fetch(`${base}/ready`);
+      const ready = await fetch(`${base}/ready`, { headers: { authorization: `Bearer ${t.keys.admin}` } });
       const body = (await ready.json()) as { supergraphVersion: number; subgraphs: { lastError: unknown }[] };
       return (
         ready.status === 200 && body.supergraphVersion === 1 && body.subgraphs.length === expected.length
@@ -154,18 +156,21 @@ describe("department registry", () => {
     expect(window.status).toBe(403);
     const takeover = await admin(keys.civil, "POST", "/subgraphs/population/update", { url: marriage.url });
     expect(takeover.status).toBe(403);
+    // Nor may it have the gateway read another department's subgraph for it.
+    const peek = await admin(keys.civil, "POST", "/subgraphs/population/introspect", {});
+    expect([peek.status, peek.error?.code]).toEqual([403, "FORBIDDEN"]);
     expect((await admin<VersionSummary[]>(keys.civil, "GET", "/registry/versions")).data).toHaveLength(1);
   });
 
   it("checks and registers the civil-affairs marriage registry; the gateway serves it without a restart", async () => {
     const file = join(scratch, "marriage.graphql");
     writeFileSync(file, marriageSdl());
+    // The SDL as the running subgraph serves it: the gateway reads it, signed like any call.
     const check = await cli(keys.civil, [
       "subgraph",
       "check",
       "marriage",
-      "--schema",
-      file,
+      "--introspect",
       "--url",
       marriage.url,
     ]);
@@ -304,7 +309,7 @@ describe("department registry", () => {
       const details = await admin<SubgraphDetails>(keys.civil, "GET", "/subgraphs/marriage");
       return details.data!.health?.status === "down" && details.data!.health.lastError === "unreachable";
     });
-    const ready = await fetch(`${base}/ready`);
+    const ready = await fetch(`${base}/ready`, { headers: { authorization: `Bearer ${t.keys.admin}` } });
     expect(ready.status).toBe(503);
     const body = (await ready.json()) as { subgraphs: { name: string; status: string; lastError: string }[] };
     expect(body.subgraphs.find((subgraph) => subgraph.name === "marriage")).toMatchObject({

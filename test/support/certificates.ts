@@ -37,7 +37,7 @@ export interface CertificateWindow {
 export async function certificateWindow(
   t: TestStack,
   name: string,
-  client: { rateLimitPerMinute?: number; safelist?: boolean } = {},
+  client: { rateLimitPerMinute?: number; safelist?: boolean; department?: string } = {},
 ): Promise<CertificateWindow> {
   const { identity, grants } = t.stack.gateway.access;
   const admin = await identity.createClient({
@@ -48,8 +48,8 @@ export async function certificateWindow(
   const window = await identity.createClient({
     name,
     role: "window",
-    department: "government-service-center",
     ...client,
+    department: client.department ?? "government-service-center",
   });
   const requested = await grants.request({
     clientId: window.client.id,
@@ -83,6 +83,7 @@ export async function takeDown(t: TestStack, name: string): Promise<() => Promis
       definition: registryByName(name)!,
       db: t.stack.db,
       port: running.port,
+      trust: t.stack.trust,
     });
   };
 }

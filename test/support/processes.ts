@@ -1,5 +1,5 @@
 import { createGrantStore, accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "@onecert/access";
-import { migrate, openDb } from "@onecert/subgraph-kit";
+import { KEYRING_SCHEMA, keyringMigrations, migrate, openDb, type Db } from "@onecert/subgraph-kit";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,11 +10,24 @@ export { freePort, ping, startChild, startRedis, type Child } from "@onecert/sub
 export async function prepareGatewayDb(
   fields: string[],
   matter: string,
+  /** The database of the stack whose registries it calls: its hop keys are copied, as replicas share them. */
+  keysFrom?: Db,
 ): Promise<{ dataDir: string; apiKey: string; cleanup(): void }> {
   const dataDir = mkdtempSync(join(tmpdir(), "onecert-gateway-"));
   const db = openDb({ dataDir });
   try {
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
+    if (keysFrom) {
+      await migrate(db, KEYRING_SCHEMA, keyringMigrations);
+      const keys = await keysFrom.query<Record<string, unknown>>("SELECT * FROM keyring.keys");
+      for (const key of keys) {
+        const columns = Object.keys(key);
+        await db.query(
+          `INSERT INTO keyring.keys (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+          columns.map((column) => key[column]),
+        );
+      }
+    }
     const identity = createIdentityStore(db);
     const grants = createGrantStore(db, { fieldExists: () => true, matterExists: () => true });
     const admin = await identity.createClient({

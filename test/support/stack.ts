@@ -39,6 +39,11 @@ export interface TestStack {
   headers: Record<string, string>;
   /** Demo subject id by case, e.g. sample("person-two-homes"). */
   sample(caseId: string): string;
+  /**
+   * Headers of a public-security department client serving household-registration: who may
+   * change the population registry, through the gateway (the registries answer no one else).
+   */
+  registryClerk(): Promise<Record<string, string>>;
   gql<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -87,8 +92,19 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     "x-operator-id": "e2e-clerk",
     "x-matter-code": TEST_MATTER,
   };
+  let clerk: Promise<Record<string, string>> | undefined;
   return {
     stack,
+    registryClerk() {
+      clerk ??= identity
+        .createClient({ name: "e2e-household-clerk", role: "department", department: "public-security" })
+        .then((created) => ({
+          authorization: `Bearer ${created.apiKey}`,
+          "x-operator-id": "ps-clerk-e2e",
+          "x-matter-code": "household-registration",
+        }));
+      return clerk;
+    },
     sample(caseId) {
       const found = list.find((sample) => sample.case === caseId);
       if (!found) throw new Error(`no sample case ${caseId}`);

@@ -4,7 +4,7 @@ import type { FieldShare } from "./share-index";
 import type { AuthenticatedClient, Grant, Role } from "./types";
 
 /** Roles that never read registry data (separation of duties): they audit and administer. */
-export const NON_DATA_ROLES: readonly Role[] = ["auditor", "admin"];
+export const NON_DATA_ROLES: readonly Role[] = ["auditor", "admin", "service"];
 
 export type Decision =
   | { allowed: true; /** Sensitive values may be shown unmasked. */ clear: boolean }

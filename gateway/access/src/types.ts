@@ -1,6 +1,11 @@
 /** What a calling system is allowed to be. */
-export type Role = "window" | "department" | "auditor" | "admin";
-export const ROLES: readonly Role[] = ["window", "department", "auditor", "admin"];
+/**
+ * What a calling system is allowed to be. A `service` is one of OneCert's own services (the
+ * certificates service): it reads nothing as itself, and acts only on behalf of a request the
+ * gateway signed for it.
+ */
+export type Role = "window" | "department" | "auditor" | "admin" | "service";
+export const ROLES: readonly Role[] = ["window", "department", "auditor", "admin", "service"];
 
 /** The calling system behind a request, once its credential checked out. */
 export interface AuthenticatedClient {
@@ -14,7 +19,7 @@ export interface AuthenticatedClient {
   /** Requests per minute; null uses the gateway default. */
   rateLimitPerMinute: number | null;
   /** How the client proved itself. */
-  via: "api-key" | "jwt";
+  via: "api-key" | "jwt" | "on-behalf";
   /** The API key's id or the JWT's `jti`, for the audit trail. */
   credentialId: string | null;
 }

@@ -2,7 +2,13 @@
 // hash-chained tables (store/), search, statistics and export (read/), and verification of the
 // chain and its signed checkpoints (verify/). The admin API and the CLI use only this entry.
 export { readAuditConfig, type AuditConfig, type AuditFailureMode, type AnomalyThresholds } from "./config";
-export { auditResponse, type AuditRecorder, type AuditScope, type GraphQLFacts } from "./write/http";
+export {
+  auditEdgeRefusal,
+  auditResponse,
+  type AuditRecorder,
+  type AuditScope,
+  type GraphQLFacts,
+} from "./write/http";
 export {
   exportLines,
   readExport,
@@ -58,4 +64,10 @@ export {
   type OpenAuditTrailOptions,
 } from "./write/trail";
 export { verifyChain, type VerifyProblem, type VerifyReport, type ProblemKind } from "./verify/verify";
+export {
+  reconcileAccessLog,
+  type ReconcileEntry,
+  type ReconcileOptions,
+  type ReconcileReport,
+} from "./read/reconcile";
 export { verifyFiles, verifyStore, type VerifyOutcome } from "./verify/sources";

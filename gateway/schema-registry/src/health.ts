@@ -1,4 +1,4 @@
-import { probeSubgraph, type SubgraphStatus } from "./probe";
+import { probeSubgraph, type SubgraphPost, type SubgraphStatus } from "./probe";
 
 /** A subgraph's health as last probed, with the last failure kept after it recovers. */
 export interface SubgraphHealth extends SubgraphStatus {
@@ -13,7 +13,9 @@ export interface HealthCheckerOptions {
   intervalMs?: number;
   /** One probe's bound. Default 2000 ms. */
   timeoutMs?: number;
-  /** Probes one subgraph. Default readiness.ts probeSubgraph. */
+  /** How a probe reaches a subgraph (the gateway signs it). Default an unsigned fetch. */
+  post?: SubgraphPost;
+  /** Probes one subgraph. Default probeSubgraph over `post`. */
   probe?: (name: string, url: string, timeoutMs: number) => Promise<SubgraphStatus>;
 }
 
@@ -32,7 +34,9 @@ export interface HealthChecker {
  * API can show each subgraph's state and its last error even between calls.
  */
 export function createHealthChecker(options: HealthCheckerOptions = {}): HealthChecker {
-  const probe = options.probe ?? probeSubgraph;
+  const probe =
+    options.probe ??
+    ((name: string, url: string, timeoutMs: number) => probeSubgraph(name, url, timeoutMs, options.post));
   const timeoutMs = options.timeoutMs ?? 2000;
   let targets: { name: string; url: string }[] = [];
   const states = new Map<string, SubgraphHealth>();

@@ -12,6 +12,6 @@ export { SYSTEM_ACTOR, type Actor, type VersionSummary, type UsageSource } from 
 export { REGISTRY_SCHEMA, registryMigrations } from "./migrations";
 export { MAX_SDL_BYTES } from "./rules";
 export type { SubgraphDetails, SubgraphView, RegistryViews } from "./views";
-export { probeSubgraph, type SubgraphStatus } from "./probe";
+export { introspectSubgraph, probeSubgraph, type SubgraphPost, type SubgraphStatus } from "./probe";
 export * from "./supergraph";
 export * from "./usage";

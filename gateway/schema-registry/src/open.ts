@@ -6,6 +6,7 @@ import { bootstrapRegistry } from "./bootstrap";
 import { createChecker } from "./check";
 import type { RegistryConfig } from "./config";
 import { createHealthChecker, type HealthChecker } from "./health";
+import { introspectSubgraph, type SubgraphPost } from "./probe";
 import { REGISTRY_SCHEMA, registryMigrations } from "./migrations";
 import { createNotifier, type VersionNotifier } from "./notifier";
 import { createRegistryService, type RegistryService } from "./service";
@@ -31,6 +32,8 @@ export interface RegistryDeps {
   grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   /** The URL this gateway reaches a subgraph at (SUBGRAPH_URL_<NAME>); default the registered one. */
   urlInUse?: (name: string, registered: string) => string;
+  /** How the registry's probes and introspection reach a subgraph: the gateway signs them. Default an unsigned fetch. */
+  post?: SubgraphPost;
   /** Subgraph names only an admin may register or change (trusted subgraphs). Default none. */
   reserved?: (name: string) => boolean;
   logger: Logger;
@@ -45,6 +48,8 @@ export interface Registry {
   views: RegistryViews;
   health: HealthChecker;
   notifier: VersionNotifier;
+  /** The SDL the subgraph `name` serves at `url`, read through the gateway's hop. */
+  introspect(name: string, url: string): Promise<string>;
   /**
    * The supergraph source SUPERGRAPH_SOURCE=registry: bootstraps an empty registry from the
    * supergraph file at `supergraphPath` (each subgraph's SDL in <name>.graphql next to it).
@@ -75,7 +80,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     grantedFields: deps.grantedFields,
   });
   const service = createRegistryService({ store, checker, notifier, reserved: deps.reserved, logger });
-  const health = createHealthChecker({ intervalMs: config.healthIntervalMs });
+  const health = createHealthChecker({ intervalMs: config.healthIntervalMs, post: deps.post });
   let served: VersionRecord | null = null;
   return {
     enabled: deps.enabled,
@@ -84,6 +89,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     views: registryViews(store, health.status, deps.urlInUse),
     health,
     notifier,
+    introspect: (name, url) => introspectSubgraph(name, url, deps.post),
     manager: ({ supergraphPath, departmentOf }) =>
       registrySupergraphManager({
         store,

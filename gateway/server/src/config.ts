@@ -2,7 +2,17 @@ import type { AuthConfig } from "@onecert/access";
 import { resolve } from "node:path";
 import { readAuditConfig, type AuditConfig } from "@onecert/audit";
 import { loadCacheConfig, type CacheConfig } from "./cache/config";
-import { DATA_DIR, SCHEMA_DIR, SUPERGRAPH_PATH, ConfigError, envReader } from "@onecert/subgraph-kit";
+import {
+  ConfigError,
+  cryptoSuiteFromEnv,
+  DATA_DIR,
+  envReader,
+  SCHEMA_DIR,
+  SUPERGRAPH_PATH,
+  type CryptoSuite,
+} from "@onecert/subgraph-kit";
+import { readFileSync } from "node:fs";
+import type { SubgraphTls } from "./hop/http-client";
 import { loadRegistryConfig } from "@onecert/schema-registry";
 import type { SupergraphSourceConfig, RegistryConfig } from "@onecert/schema-registry";
 
@@ -22,10 +32,19 @@ export interface GatewayConfig {
   trustedSubgraphs: string[];
   /** Encrypts proof signing keys at rest (shared with the certificates service). Env PROOF_KEY_SECRET. */
   proofKeySecret?: string;
+  /** The signatures and digests of this deployment. Env CRYPTO_SUITE (standard, national), default standard. */
+  cryptoSuite: CryptoSuite;
+  /** The gateway-to-subgraph hop: every request a subgraph gets carries an assertion the gateway signed. */
+  hop: HopConfig;
   /** Per subgraph call. Env SUBGRAPH_TIMEOUT_MS, default 5000. */
   subgraphTimeoutMs: number;
   /** Schema introspection. Env INTROSPECTION, default on only when NODE_ENV=development. */
   introspection: boolean;
+  /**
+   * "Did you mean …?" in validation errors, which name fields a caller may not read. Env
+   * FIELD_SUGGESTIONS, default on only when NODE_ENV=development.
+   */
+  fieldSuggestions: boolean;
   /** Largest accepted request body. Env MAX_BODY_BYTES, default 1 MiB. */
   maxBodyBytes: number;
   /** The gateway's own tables (clients, grants, ...). */
@@ -57,6 +76,19 @@ export interface GatewayConfig {
 
 export type ShareLevel = "UNCONDITIONAL" | "CONDITIONAL" | "NOT_SHARED";
 export const SHARE_LEVELS: readonly ShareLevel[] = ["UNCONDITIONAL", "CONDITIONAL", "NOT_SHARED"];
+
+export interface HopConfig {
+  /** `iss` of the assertions; subgraphs accept only this issuer. Env HOP_ISSUER, default "onecert-gateway". */
+  issuer: string;
+  /** Validity of an assertion, 1 to 60 s. Env HOP_TTL_SECONDS, default 30. */
+  ttlSeconds: number;
+  /** Encrypts the hop signing keys at rest. Env HOP_KEY_SECRET; unset: stored in clear. */
+  keySecret?: string;
+  /** Age after which a new hop key replaces the active one. Env HOP_KEY_ROTATE_DAYS, default 30. */
+  rotateAfterDays: number;
+  /** TLS to the subgraphs: CA, and the gateway's client certificate for mutual TLS. Env SUBGRAPH_TLS_CA/_CERT/_KEY (files). */
+  tls?: SubgraphTls;
+}
 
 export interface LimitsConfig {
   /** Env LIMIT_MAX_DEPTH, default 12. */
@@ -122,8 +154,17 @@ export function loadGatewayConfig(
       .map((name) => name.trim())
       .filter(Boolean),
     proofKeySecret: env.PROOF_KEY_SECRET || undefined,
+    cryptoSuite: cryptoSuiteFromEnv(env, problems),
+    hop: {
+      issuer: env.HOP_ISSUER || "onecert-gateway",
+      ttlSeconds: int("HOP_TTL_SECONDS", 30, 1, 60),
+      keySecret: env.HOP_KEY_SECRET || undefined,
+      rotateAfterDays: int("HOP_KEY_ROTATE_DAYS", 30, 1, 3650),
+      tls: subgraphTls(env, problems),
+    },
     subgraphTimeoutMs: int("SUBGRAPH_TIMEOUT_MS", 5000, 100, 600_000),
     introspection: bool("INTROSPECTION", env.NODE_ENV === "development"),
+    fieldSuggestions: bool("FIELD_SUGGESTIONS", env.NODE_ENV === "development"),
     maxBodyBytes: int("MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     database: {
       url: env.GATEWAY_DATABASE_URL || env.DATABASE_URL || undefined,
@@ -163,4 +204,22 @@ export function loadGatewayConfig(
     problems.push(`SHARE_DEFAULT must be one of ${SHARE_LEVELS.join(", ")}, got "${raw}"`);
     return "NOT_SHARED";
   }
+}
+
+/** The PEM files of SUBGRAPH_TLS_CA, SUBGRAPH_TLS_CERT and SUBGRAPH_TLS_KEY; undefined when none is set. */
+function subgraphTls(env: Env, problems: string[]): SubgraphTls | undefined {
+  const read = (name: string) => {
+    const path = env[name];
+    if (!path) return undefined;
+    try {
+      return readFileSync(path, "utf8");
+    } catch (error) {
+      problems.push(`${name}: cannot read ${path} (${(error as Error).message})`);
+      return undefined;
+    }
+  };
+  const tls = { ca: read("SUBGRAPH_TLS_CA"), cert: read("SUBGRAPH_TLS_CERT"), key: read("SUBGRAPH_TLS_KEY") };
+  if (!!tls.cert !== !!tls.key)
+    problems.push("SUBGRAPH_TLS_CERT and SUBGRAPH_TLS_KEY go together: the client certificate and its key");
+  return tls.ca || tls.cert ? tls : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "@onecert/subgraph-kit";
 import type { AuthenticatedClient, RequestPurpose } from "@onecert/access";
 import type { AuditScope, RequestTrace } from "@onecert/audit";
+import type { OnBehalf } from "./hop/on-behalf";
 
 /** Per-request state every gateway plugin and data source can read. */
 export interface GatewayContext {
@@ -13,10 +14,11 @@ export interface GatewayContext {
   trace: RequestTrace;
   /** The request's audit record in the making; the audit plugin adds what the GraphQL request was. */
   audit?: AuditScope;
-  /** The caller's credential headers, forwarded only to trusted internal subgraphs (certificates). */
-  credentials?: Record<string, string>;
-  /** The token of the certificate check this request is the data request of, as it arrived. */
-  checkToken?: string;
+  /**
+   * Set when a trusted service (the certificates service) makes this request on behalf of the
+   * request the gateway sent it: that request was counted and checked against the safelist.
+   */
+  onBehalf?: OnBehalf;
 }
 
 export { newTrace, type RequestTrace } from "@onecert/audit";

@@ -1,12 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { HEADERS } from "@onecert/subgraph-kit";
 import { GraphQLError } from "graphql";
 import type { EntityCache } from "./cache/entity-cache";
 import { dedupingFetcher, type Fetch } from "./cache/inflight";
-import { canonicalJson, digest } from "./cache/keys";
-import { callerHeadersOf } from "./hop/forward";
-import { CHECK_TOKEN_HEADER, type ChecksInFlight } from "./hop/in-flight";
 import type { GatewayContext } from "./context";
+import { subgraphClient } from "./hop/http-client";
+import { HOP_CONTEXT_HEADER, type Hop } from "./hop/seam";
 
 /** Called after every subgraph fetch, for metrics. */
 export type FetchObserver = (subgraph: string, seconds: number, outcome: "ok" | "error") => void;
@@ -19,77 +19,49 @@ export interface RegistryDataSourceOptions {
   onFetch?: FetchObserver;
   /** Serves entities and root fields from cache; default none (every fetch reaches the subgraph). */
   cache?: EntityCache;
-  /** A trusted internal subgraph (config trustedSubgraphs): it gets the caller's credential and purpose. Default false. */
-  forwardCaller?: boolean;
-  /** Sees every answer the subgraph sends (e.g. the certificates it reports checked). Default none. */
-  onResponse?: (response: GatewayGraphQLResponse, context: GatewayContext | undefined) => void;
-  /** With forwardCaller: where the calls in flight are noted, so their data requests count once. Default none. */
-  checks?: ChecksInFlight;
+  /** Signs every call and reads what comes back; default none: calls go unsigned (tests of other parts). */
+  hop?: Hop;
   /**
-   * How a call reaches the subgraph. Default the global fetch, aborted after timeoutMs; the
-   * in-memory test gateway answers in process instead, through the same path otherwise.
+   * How a call reaches the subgraph. Default the gateway's keep-alive HTTP client with the
+   * timeout; the in-memory test gateway answers in process instead, through the same path otherwise.
    */
   fetch?: Fetch;
 }
 
 /** Headers the cache does not key on: the same on every fetch, or per request and never read by a subgraph for data. */
-const NEUTRAL_HEADERS = new Set(["content-type", "x-request-id", CHECK_TOKEN_HEADER]);
+const NEUTRAL_HEADERS = new Set(["content-type", HEADERS.requestId, HOP_CONTEXT_HEADER]);
 
 /**
- * All subgraph I/O: forwards the request id, bounds each call by a timeout, sends identical
- * queries in flight at the same moment once, serves what it can from the entity cache, and turns
- * a transport failure into an error that names the registry, so the rest of the plan still runs
- * and the caller gets partial data instead of a failed request.
+ * All subgraph I/O: forwards the request id, signs each call (the hop), bounds it by a timeout,
+ * sends identical queries of the same caller in flight at the same moment once, serves what it
+ * can from the entity cache, and turns a transport failure into an error that names the
+ * registry, so the rest of the plan still runs and the caller gets partial data.
  */
 export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
   private readonly onFetch?: FetchObserver;
   private readonly cache?: EntityCache;
-  private readonly forwardCaller: boolean;
-  private readonly onResponse?: RegistryDataSourceOptions["onResponse"];
-  private readonly checks?: ChecksInFlight;
-  // The token of each request to a trusted subgraph: its headers are only built inside process().
-  private readonly checkTokens = new WeakMap<object, string>();
-  private warnedHeaders = false;
+  private readonly hop?: Hop;
 
   constructor(options: RegistryDataSourceOptions) {
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const transport = options.fetch ?? subgraphClient({ timeoutMs: options.timeoutMs ?? 5000 });
     super({
       url: options.url,
-      fetcher: dedupingFetcher(
-        options.fetch ??
-          ((input, init) =>
-            fetch(input, { ...(init as RequestInit), signal: AbortSignal.timeout(timeoutMs) })),
-      ),
+      fetcher: dedupingFetcher(options.hop ? options.hop.signing(options.name, transport) : transport),
     });
     this.name = options.name;
     this.onFetch = options.onFetch;
     this.cache = options.cache;
-    this.forwardCaller = options.forwardCaller ?? false;
-    this.onResponse = options.onResponse;
-    this.checks = options.forwardCaller ? options.checks : undefined;
+    this.hop = options.hop;
     // The gateway derives cache-control from the supergraph's hints (plugins/cache), not from subgraph headers.
     this.honorSubgraphCacheControlHeader = false;
-  }
-
-  /**
-   * Headers sent to this subgraph on the caller's behalf, besides x-request-id. Add forwarded
-   * headers here rather than in willSendRequest: the entity cache keys on them, so an answer that
-   * depends on them is never served to another caller. Default none; a trusted subgraph gets the
-   * caller's credential and purpose.
-   */
-  protected callerHeaders(context: GatewayContext | undefined): Record<string, string> {
-    return this.forwardCaller && context?.purpose ? callerHeadersOf(context) : {};
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const { request } = options;
     const context = options.context as GatewayContext | undefined;
-    if (context?.requestId) request.http?.headers.set("x-request-id", context.requestId);
-    for (const [name, value] of Object.entries(this.callerHeaders(context)))
-      request.http?.headers.set(name, value);
-    const token = this.checkTokens.get(request);
-    if (token) request.http?.headers.set(CHECK_TOKEN_HEADER, token);
+    if (context?.requestId) request.http?.headers.set(HEADERS.requestId, context.requestId);
+    if (this.hop) request.http?.headers.set(HOP_CONTEXT_HEADER, this.hop.callerOf(context));
   }
 
   override async process(
@@ -98,21 +70,16 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // Health checks and schema loads carry a plain object, not a GatewayContext.
     const context = options.context as GatewayContext | undefined;
     context?.trace?.subgraphs.add(this.name);
+    if (context?.trace) noteRepresentations(this.name, options.request.variables, context.trace.sent);
     try {
       const client = context?.client;
       // Health checks and schema loading carry no caller and are never cached.
       if (!this.cache || !client || !("incomingRequestContext" in options)) {
         return (await this.send(options)).response;
       }
-      const expected = this.callerHeaders(context);
-      const caller = {
-        clientId: client.id,
-        variant: digest(canonicalJson(expected)),
-        context,
-        trace: context.trace,
-      };
+      const caller = { clientId: client.id, variant: "", context, trace: context.trace };
       return await this.cache.fetch(this.name, options.request, caller, (request) =>
-        this.send({ ...options, request }, expected),
+        this.send({ ...options, request }),
       );
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
@@ -125,52 +92,36 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * One call to the subgraph. `storable` says whether the headers actually sent are exactly the
-   * caller headers the cache keyed on; if something else added a header, nothing is stored.
+   * One call to the subgraph. `storable` says whether only the headers the gateway itself sets
+   * were sent; if something else added one, the answer may depend on it and is not stored.
    */
-  private async send(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-    expected?: Record<string, string>,
-  ) {
+  private async send(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const started = performance.now();
     const context = options.context as GatewayContext | undefined;
-    const client = context?.client;
-    // A check's token: its data request, coming back as the caller, is then counted once.
-    const check = client ? this.checks?.begin(client.id) : undefined;
-    if (check) this.checkTokens.set(options.request, check.token);
     try {
       const response = await super.process(options);
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");
-      this.onResponse?.(response, context);
-      const storable = expected !== undefined && this.sentOnly(options, expected);
-      return { response, storable };
+      this.hop?.received(this.name, response, context);
+      const headers = [...(options.request.http?.headers ?? [])].map(([name]) => name.toLowerCase());
+      return { response, storable: headers.every((name) => NEUTRAL_HEADERS.has(name)) };
     } catch (error) {
       this.onFetch?.(this.name, (performance.now() - started) / 1000, "error");
       throw error;
-    } finally {
-      check?.done();
     }
   }
+}
 
-  private sentOnly(
-    options: GraphQLDataSourceProcessOptions<GatewayContext>,
-    expected: Record<string, string>,
-  ) {
-    const sent: Record<string, string> = {};
-    for (const [name, value] of options.request.http?.headers ?? []) {
-      if (!NEUTRAL_HEADERS.has(name.toLowerCase())) sent[name.toLowerCase()] = value;
-    }
-    const wanted = Object.fromEntries(
-      Object.entries(expected).map(([name, value]) => [name.toLowerCase(), value]),
-    );
-    if (canonicalJson(sent) === canonicalJson(wanted)) return true;
-    if (!this.warnedHeaders) {
-      this.warnedHeaders = true;
-      (options.context as GatewayContext | undefined)?.log?.warn(
-        { subgraph: this.name },
-        "headers are sent that callerHeaders() does not declare; this subgraph's answers are not cached",
-      );
-    }
-    return false;
+/** "subgraph Type.field" of every field sent in the representations of an _entities call. */
+function noteRepresentations(
+  subgraph: string,
+  variables: Record<string, unknown> | undefined,
+  into: Set<string>,
+) {
+  const representations = variables?.representations;
+  if (!Array.isArray(representations)) return;
+  for (const representation of representations as Record<string, unknown>[]) {
+    const type = typeof representation.__typename === "string" ? representation.__typename : "?";
+    for (const field of Object.keys(representation))
+      if (field !== "__typename") into.add(`${subgraph} ${type}.${field}`);
   }
 }

@@ -1,6 +1,7 @@
 // The OneCert gateway: the HTTP edge, the plugins it assembles from validated configuration, and
 // the data source all subgraph I/O goes through. It names no particular subgraph.
 export { loadGatewayConfig, type GatewayConfig, type LimitsConfig } from "./config";
+export type { SubgraphTls } from "./hop/http-client";
 export { startGateway, type GatewayDeps, type RunningGateway } from "./server";
 export { RegistryDataSource, type RegistryDataSourceOptions } from "./datasource";
 export { urlVariable } from "./config";

@@ -17,13 +17,20 @@ import type { AuthenticatedClient } from "@onecert/access";
 import { createAuditApi } from "./admin/audit-routes";
 import { adminRoutes } from "./admin/routes";
 import { createAdminHandler } from "./admin";
-import { credentialsOf, isTrustedSubgraph, noteCertificates } from "./hop/forward";
-import { checkTokenOf } from "./hop/in-flight";
-import { JWKS_PATH, serveJwks } from "@onecert/subgraph-kit";
+import {
+  GATEWAY_JWKS_PATH,
+  headerValue,
+  JWKS_PATH,
+  ON_BEHALF_HEADER,
+  serveJwks,
+} from "@onecert/subgraph-kit";
+import { subgraphClient } from "./hop/http-client";
+import type { OnBehalf } from "./hop/on-behalf";
 import { auditResponse, type AuditScope } from "@onecert/audit";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
 import { RegistryDataSource } from "./datasource";
+import { answerEdgeRefusals } from "./edge-refusals";
 import { formatError } from "./format-error";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
@@ -77,6 +84,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   let loaded = false;
   const source = config.supergraph;
 
+  const transports: { close(): void }[] = [];
   const gateway = new ApolloGateway({
     experimental_approximateQueryPlanStoreMiB: config.cache.queryPlanCacheBytes / 2 ** 20,
     supergraphSdl:
@@ -87,17 +95,20 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     buildService({ name, url }) {
       const effective = config.subgraphUrls[name] ?? url;
       if (!effective) throw new Error(`no URL for subgraph ${name}`);
-      // A trusted internal subgraph (certificates) acts as the caller and waits on a whole request.
-      const trusted = isTrustedSubgraph(name, effective, config);
+      // A trusted service (certificates) makes a whole request of its own back through the gateway.
+      const timeoutMs = config.trustedSubgraphs.includes(name)
+        ? config.subgraphTimeoutMs * 3
+        : config.subgraphTimeoutMs;
+      const transport = subgraphClient({ timeoutMs, tls: config.hop.tls });
+      transports.push(transport);
       return new RegistryDataSource({
         name,
         url: effective,
-        timeoutMs: trusted ? config.subgraphTimeoutMs * 3 : config.subgraphTimeoutMs,
+        timeoutMs,
         onFetch: metrics.observeFetch,
         cache: config.cache.enabled ? services.cache.entities : undefined,
-        forwardCaller: trusted,
-        onResponse: trusted ? noteCertificates : undefined,
-        checks: services.checks,
+        hop: services.hop,
+        fetch: transport,
       });
     },
   });
@@ -119,6 +130,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     plugins,
     formatError,
     introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.fieldSuggestions,
     includeStacktraceInErrorResponses: false,
     persistedQueries: { cache: persistedQueryCache(services.operations, services.cache.apq) },
     // The command that started the gateway stops it; Apollo's own handler would kill the process mid-stop.
@@ -160,8 +172,14 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     scope: AuditScope | null,
   ) {
     let client: AuthenticatedClient;
+    let purpose = purposeOf(req.headers);
+    let onBehalf: OnBehalf | undefined;
     try {
       client = await services.authenticator.authenticate(req.headers);
+      // A trusted service calling back for the request the gateway sent it acts as that request's client.
+      const assertion = headerValue(req.headers, ON_BEHALF_HEADER);
+      if (assertion)
+        ({ client, purpose, onBehalf } = await services.onBehalf.resolve(client, assertion, purpose));
     } catch (error) {
       if (error instanceof AuthenticationError) return unauthenticated(res, error.message, requestId);
       throw error;
@@ -184,11 +202,10 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       requestId,
       log: logger.child({ requestId, client: client.id }),
       client,
-      purpose: purposeOf(req.headers),
+      purpose,
       trace: newTrace(),
       audit: scope ?? undefined,
-      credentials: credentialsOf(req.headers),
-      checkToken: checkTokenOf(req.headers),
+      onBehalf,
     });
     return serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }, config.maxBodyBytes);
   }
@@ -196,22 +213,28 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok" });
-    if (req.method === "GET" && path === JWKS_PATH) {
-      serveJwks(services.proofKeys, res).catch((error: unknown) => {
+    if (req.method === "GET" && (path === JWKS_PATH || path === GATEWAY_JWKS_PATH)) {
+      const keyring = path === JWKS_PATH ? services.proofKeys : services.hopKeys;
+      serveJwks(keyring, res).catch((error: unknown) => {
         logger.error({ err: error }, "JWKS request failed");
-        sendJson(res, 503, { error: { code: "UNAVAILABLE", message: "proof keys are unavailable" } });
+        sendJson(res, 503, { error: { code: "UNAVAILABLE", message: "signing keys are unavailable" } });
       });
       return;
     }
     if (req.method === "GET" && path === "/ready") {
-      readiness().then(
-        (state) =>
-          sendJson(res, state.ready ? 200 : 503, {
-            status: state.ready ? "ready" : "not ready",
-            supergraphLoaded: loaded,
-            rateLimitDegraded: services.rateCounter.degraded,
-            ...state,
-          }),
+      // Anyone may ask whether it is ready; only admins and auditors see why (subgraph URLs, errors).
+      const detailed = services.authenticator.authenticate(req.headers).then(
+        (client) => client.role === "admin" || client.role === "auditor",
+        () => false,
+      );
+      Promise.all([readiness(), detailed]).then(
+        ([state, details]) => {
+          const status = state.ready ? "ready" : "not ready";
+          const body = details
+            ? { status, supergraphLoaded: loaded, rateLimitDegraded: services.rateCounter.degraded, ...state }
+            : { status };
+          sendJson(res, state.ready ? 200 : 503, body);
+        },
         () => sendJson(res, 503, { status: "not ready" }),
       );
       return;
@@ -228,6 +251,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
       } else res.end();
     });
   });
+  answerEdgeRefusals(server, services.audit, logger);
   const address = await listen(server, config.port, config.host);
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   const url = `http://${host}:${address.port}/graphql`;
@@ -243,6 +267,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     async stop() {
       await closeServer(server);
       await apollo.stop();
+      for (const transport of transports) transport.close();
       await services.close();
     },
   };

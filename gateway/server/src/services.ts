@@ -1,5 +1,6 @@
 import {
   createKeyring,
+  HEADERS,
   KEY_PURPOSES,
   KEYRING_SCHEMA,
   keyringMigrations,
@@ -31,7 +32,9 @@ import {
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
 import { catalogueProblems } from "@onecert/catalogue";
-import { ChecksInFlight } from "./hop/in-flight";
+import { onBehalfGate, type OnBehalfGate } from "./hop/on-behalf";
+import { createHop, type Hop } from "./hop/seam";
+import { createHopSigner } from "./hop/sign";
 import type { GatewayConfig } from "./config";
 import { createRateCounter, type RateCounter } from "./infra";
 import {
@@ -41,7 +44,10 @@ import {
   type UsageRecorder,
   openRegistry,
   type Registry,
+  type SubgraphPost,
 } from "@onecert/schema-registry";
+import { randomUUID } from "node:crypto";
+import { subgraphClient } from "./hop/http-client";
 
 /** The stores and shared infrastructure the gateway's plugins and admin API work on. */
 export interface GatewayServices {
@@ -51,8 +57,12 @@ export interface GatewayServices {
   grants: GrantStore;
   operations: OperationStore;
   rateCounter: RateCounter;
-  /** Certificate checks being forwarded now: their data requests count once against limits. */
-  checks: ChecksInFlight;
+  /** The gateway's hop: every call to a subgraph signed, what comes back read. */
+  hop: Hop;
+  /** The gateway's hop signing keys, published as a JWKS for the subgraphs. */
+  hopKeys: Keyring;
+  /** Which service may act on behalf of which request. */
+  onBehalf: OnBehalfGate;
   matters: MatterCatalogue;
   masking: MaskingRules;
   /** Field usage per client and day, what the registry's breaking-change check reads. */
@@ -108,6 +118,32 @@ export async function openServices(
       retentionDays: config.registry.usageRetentionDays,
       logger,
     });
+    const hopKeys = createKeyring(db, {
+      purpose: KEY_PURPOSES.hop,
+      suite: config.cryptoSuite,
+      secret: config.hop.keySecret,
+      secretName: "HOP_KEY_SECRET",
+      rotateAfterMs: config.hop.rotateAfterDays * 86_400_000,
+    });
+    // A key that cannot be opened (encrypted, no secret) stops the start, not the first request.
+    await hopKeys.signingKey();
+    const hop = createHop({
+      signer: createHopSigner({
+        keyring: hopKeys,
+        issuer: config.hop.issuer,
+        ttlSeconds: config.hop.ttlSeconds,
+      }),
+      trusted: config.trustedSubgraphs,
+    });
+    // The registry's probes and introspection are signed like any other call to a subgraph.
+    const probeClient = subgraphClient({ timeoutMs: 10_000, tls: config.hop.tls });
+    const post: SubgraphPost = (name, url, body, timeoutMs) =>
+      hop.signing(name, probeClient)(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [HEADERS.requestId]: `probe-${randomUUID()}` },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     const registry = await openRegistry({
       db,
       config: config.registry,
@@ -121,6 +157,7 @@ export async function openServices(
       clientName: async (id) => (await identity.cachedClient(id))?.name ?? null,
       reserved: (name) => config.trustedSubgraphs.includes(name),
       urlInUse: (name, registered) => config.subgraphUrls[name] ?? registered,
+      post,
       logger,
     });
     const rateCounter = createRateCounter({ redisUrl: config.redisUrl, logger });
@@ -132,14 +169,25 @@ export async function openServices(
       grants,
       operations: createOperationStore(db),
       rateCounter,
-      checks: new ChecksInFlight(),
+      hop,
+      hopKeys,
+      onBehalf: onBehalfGate({
+        keyring: hopKeys,
+        identity,
+        trusted: config.trustedSubgraphs,
+        issuer: config.hop.issuer,
+      }),
       matters,
       masking,
       usage,
       registry,
       cache,
       audit,
-      proofKeys: createKeyring(db, { purpose: KEY_PURPOSES.proof, secret: config.proofKeySecret }),
+      proofKeys: createKeyring(db, {
+        purpose: KEY_PURPOSES.proof,
+        secret: config.proofKeySecret,
+        suite: config.cryptoSuite,
+      }),
       schema: () => schema,
       setSchema: (next) => {
         schema = next;
@@ -150,6 +198,7 @@ export async function openServices(
         await registry.close();
         await rateCounter.close();
         await cache.close();
+        probeClient.close();
         if (!given) await db.close();
       },
     };

@@ -8,7 +8,15 @@ export {
   type TestReply,
   type TestRequest,
 } from "./testing/in-memory-gateway";
-export { OTHER_MATTER, TEST_MATTER, TestGrants, testClient, testMatters, WINDOW } from "./testing/access";
+export {
+  OTHER_MATTER,
+  TEST_MATTER,
+  TestGrants,
+  testClient,
+  testMatter,
+  testMatters,
+  WINDOW,
+} from "./testing/access";
 export {
   ENTERPRISE,
   PERSON_A,

@@ -1,4 +1,3 @@
-import type { AuthConfig } from "@onecert/access";
 import { ConfigError, envReader, SCHEMA_DIR, type Env } from "@onecert/subgraph-kit";
 import { resolve } from "node:path";
 
@@ -21,8 +20,6 @@ export interface CertificatesConfig {
   maskingPath: string;
   /** Env SUPERGRAPH_PATH, default schema/supergraph.graphql. */
   supergraph: CertificatesSupergraph;
-  /** To authenticate the forwarded credential, as the gateway does (AUTH_*). */
-  auth: AuthConfig;
   proofs: {
     /** `iss` of proofs. Env PROOF_ISSUER, default "onecert". */
     issuer: string;
@@ -56,12 +53,6 @@ export function loadCertificatesConfig(
     mattersDir: env.MATTERS_DIR || resolve(SCHEMA_DIR, "matters"),
     maskingPath: env.MASKING_CONFIG || resolve(SCHEMA_DIR, "masking.yaml"),
     supergraph: { kind: "file", path: env.SUPERGRAPH_PATH || resolve(SCHEMA_DIR, "supergraph.graphql") },
-    auth: {
-      jwksUrl: env.AUTH_JWKS_URL || undefined,
-      jwksFile: env.AUTH_JWKS_FILE || undefined,
-      issuer: env.AUTH_JWT_ISSUER || undefined,
-      audience: env.AUTH_JWT_AUDIENCE || "onecert",
-    },
     proofs: {
       issuer: env.PROOF_ISSUER || "onecert",
       keySecret: env.PROOF_KEY_SECRET || undefined,

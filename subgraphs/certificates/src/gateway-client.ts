@@ -1,17 +1,22 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { HEADERS } from "@onecert/subgraph-kit";
+import { HEADERS, ON_BEHALF_HEADER, type HopClient } from "@onecert/subgraph-kit";
 
-/** Who asks and why: the caller's own credential and purpose, as the gateway received them. */
+/**
+ * Who asks and why. A check serving a request of the gateway acts on its behalf: the gateway's
+ * assertion goes back with this service's own credential, and the gateway applies that request's
+ * client, purpose and rules. The periodic re-check acts as the client whose key it was given.
+ */
 export interface Caller {
-  authorization: string | null;
-  /** The `x-api-key` credential, for callers that send their key that way. */
+  /** The gateway's assertion of the request served; null for the periodic re-check. */
+  assertion: string | null;
+  /** The API key a call without an assertion authenticates with (the re-check's client). */
   apiKey?: string | null;
+  /** The calling client as the assertion names it; null for the periodic re-check. */
+  client: HopClient | null;
   operatorId: string | null;
   matterCode: string | null;
   caseNumber: string | null;
   requestId: string;
-  /** The token the gateway gave this check, sent back on its data request. */
-  checkToken?: string | null;
 }
 
 export interface GatewayReply {
@@ -30,11 +35,16 @@ export type GatewayCall = (
 export const dataRequestId = (requestId: string): string => `${requestId.slice(0, 120)}:check`;
 
 /**
- * Posts to the gateway with the caller's headers, so policy, minimum necessary, masking, caching
- * and audit apply to a check's data exactly as to any query. A refusal of the whole request
+ * Posts to the gateway on behalf of the caller, so policy, minimum necessary, masking, caching
+ * and audit apply to a check's data exactly as to any query of the caller. A refusal of the whole request
  * (no data) is thrown with the gateway's own code; partial data comes back with its errors.
  */
-export function gatewayClient(url: () => string | undefined, timeoutMs: number): GatewayCall {
+export function gatewayClient(
+  url: () => string | undefined,
+  timeoutMs: number,
+  /** This service's own credential (a `service` client's API key), for calls on behalf of a request. */
+  serviceKey: () => string | undefined,
+): GatewayCall {
   return async (query, variables, caller) => {
     const target = url();
     if (!target) throw unavailable("the gateway URL is not known yet");
@@ -42,12 +52,13 @@ export function gatewayClient(url: () => string | undefined, timeoutMs: number):
       "content-type": "application/json",
       [HEADERS.requestId]: dataRequestId(caller.requestId),
     };
-    if (caller.authorization) headers.authorization = caller.authorization;
-    if (caller.apiKey) headers[HEADERS.apiKey] = caller.apiKey;
+    const key = caller.assertion ? serviceKey() : caller.apiKey;
+    if (!key) throw unavailable("this service has no credential for the gateway yet");
+    headers.authorization = `Bearer ${key}`;
+    if (caller.assertion) headers[ON_BEHALF_HEADER] = caller.assertion;
     if (caller.operatorId) headers[HEADERS.operator] = caller.operatorId;
     if (caller.matterCode) headers[HEADERS.matter] = caller.matterCode;
     if (caller.caseNumber) headers[HEADERS.caseNumber] = caller.caseNumber;
-    if (caller.checkToken) headers[HEADERS.checkToken] = caller.checkToken;
     let response: Response;
     try {
       response = await fetch(target, {

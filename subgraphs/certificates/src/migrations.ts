@@ -1,4 +1,11 @@
-import { KEYRING_SCHEMA, keyringMigrations, migrate, type Db, type Migration } from "@onecert/subgraph-kit";
+import {
+  accessLogMigration,
+  KEYRING_SCHEMA,
+  keyringMigrations,
+  migrate,
+  type Db,
+  type Migration,
+} from "@onecert/subgraph-kit";
 
 /** The certificates service's tables in the gateway database. */
 export const CERTIFICATES_SCHEMA = "certificates";
@@ -78,6 +85,7 @@ export const certificateMigrations: readonly Migration[] = [
       );
     },
   },
+  accessLogMigration("certificates", 4),
 ];
 
 /** The keyring first (proof keys live there), then the certificates service's own tables. */

@@ -2,27 +2,36 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import {
   closeServer,
+  createAccessLog,
+  createHopVerifier,
+  createKeyring,
   createLogger,
   formatError,
-  headerValue,
-  HEADERS,
+  KEY_PURPOSES,
+  keyringKeySource,
   listen,
+  memoryReplayGuard,
+  migrate,
   requestIdOf,
   sendJson,
-  serveGraphQL,
+  serveVerified,
   type Db,
+  type HopContext,
   type Logger,
+  type SubgraphServerTls,
+  type SubgraphTrust,
 } from "@onecert/subgraph-kit";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import { createAuthenticator, createIdentityStore, loadMaskingRules } from "@onecert/access";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { ACCESS_SCHEMA, accessMigrations, createIdentityStore, loadMaskingRules } from "@onecert/access";
 import type { CertificatesContext } from "./api/context";
 import { loadCatalogue, supergraphView } from "@onecert/catalogue";
 import { startRecheckJob } from "./commitments/recheck";
 import { createCommitmentStore } from "./commitments/store";
 import type { CertificatesConfig, CertificatesSupergraph } from "./config";
-import { gatewayClient, type Caller } from "./gateway-client";
-import { migrateCertificates } from "./migrations";
+import { gatewayClient } from "./gateway-client";
+import { CERTIFICATES_SCHEMA, migrateCertificates } from "./migrations";
 import { createProofKeyStore } from "./proofs";
 import { certificatesSubgraph } from "./schema";
 import { createCertificatesService, type CertificatesService } from "./service";
@@ -67,11 +76,30 @@ async function supergraphSdl(source: CertificatesSupergraph): Promise<string> {
 export async function startCertificates(options: {
   db: Db;
   config: CertificatesConfig;
+  /** Only the gateway's signed requests are served: its keys (default: its keyring in this database). */
+  trust?: SubgraphTrust;
+  tls?: SubgraphServerTls;
   logger?: Logger;
 }): Promise<RunningCertificates> {
   const { db, config } = options;
   const log = options.logger ?? createLogger("certificates");
   await migrateCertificates(db);
+  await migrate(db, ACCESS_SCHEMA, accessMigrations);
+  // This service's own credential for calling the gateway back: a service client it keeps a fresh key of.
+  const identity = createIdentityStore(db);
+  const issueServiceKey = () =>
+    identity.serviceKey(certificatesSubgraph.name, certificatesSubgraph.department);
+  let serviceKey = (await issueServiceKey()).apiKey;
+  const renewal = setInterval(() => {
+    issueServiceKey().then(
+      (issued) => {
+        serviceKey = issued.apiKey;
+      },
+      (error: unknown) =>
+        log.error({ err: error }, "renewing this service's key failed; the current one stays"),
+    );
+  }, 12 * 3_600_000);
+  renewal.unref();
   const view = supergraphView(await supergraphSdl(config.supergraph));
   const catalogue = loadCatalogue({
     certificatesDir: config.certificatesDir,
@@ -92,13 +120,16 @@ export async function startCertificates(options: {
   const service = createCertificatesService({
     catalogue,
     supergraph: view,
-    call: gatewayClient(() => gatewayUrl, config.checkTimeoutMs),
+    call: gatewayClient(
+      () => gatewayUrl,
+      config.checkTimeoutMs,
+      () => serviceKey,
+    ),
     keys,
     commitments,
     masking: loadMaskingRules(config.maskingPath),
     issuer: config.proofs.issuer,
   });
-  const authenticator = createAuthenticator({ store: createIdentityStore(db), auth: config.auth });
   const { schema } = await certificatesSubgraph.buildSchema();
   const apollo = new ApolloServer<CertificatesContext>({
     schema,
@@ -117,34 +148,52 @@ export async function startCertificates(options: {
     log,
   });
 
-  const server = createServer((req, res) => {
+  const trust = options.trust ?? { keys: keyringKeySource(createKeyring(db, { purpose: KEY_PURPOSES.hop })) };
+  const replay = trust.replay ?? memoryReplayGuard();
+  const serving = {
+    apollo,
+    verifier: createHopVerifier({
+      audience: certificatesSubgraph.name,
+      keys: trust.keys,
+      replay,
+      issuer: trust.issuer,
+    }),
+    accessLog: createAccessLog(db, CERTIFICATES_SCHEMA, log),
+    log,
+    context: async (hop: HopContext, requestId: string): Promise<CertificatesContext> => ({
+      requestId,
+      log: log.child({ requestId, assertion: hop.id }),
+      hop,
+      caller: {
+        assertion: hop.token,
+        client: hop.client,
+        operatorId: hop.operatorId,
+        matterCode: hop.matterCode,
+        caseNumber: hop.caseNumber,
+        requestId,
+      },
+      service,
+      checked: new Set(),
+    }),
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health") return sendJson(res, 200, { status: "ok", service: certificatesSubgraph.name });
     if (path !== "/graphql" && path !== "/") return sendJson(res, 404, { error: "not found" });
     const requestId = requestIdOf(req);
-    const caller: Caller = {
-      authorization: headerValue(req.headers, "authorization"),
-      apiKey: headerValue(req.headers, HEADERS.apiKey),
-      operatorId: headerValue(req.headers, HEADERS.operator),
-      matterCode: headerValue(req.headers, HEADERS.matter),
-      caseNumber: headerValue(req.headers, HEADERS.caseNumber),
-      checkToken: headerValue(req.headers, HEADERS.checkToken),
-      requestId,
-    };
-    const context = async (): Promise<CertificatesContext> => ({
-      requestId,
-      log: log.child({ requestId }),
-      caller,
-      service,
-      authenticate: () => authenticator.authenticate(req.headers),
-      checked: new Set(),
-    });
-    serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }).catch((error: unknown) => {
+    serveVerified(serving, req, res, requestId).catch((error: unknown) => {
       log.error({ err: error, requestId }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
       else res.end();
     });
-  });
+  };
+  const tls = options.tls;
+  const server = tls
+    ? createTlsServer(
+        { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: !!tls.ca, rejectUnauthorized: !!tls.ca },
+        handler,
+      )
+    : createServer(handler);
   let address;
   try {
     address = await listen(server, config.port, config.host);
@@ -153,7 +202,7 @@ export async function startCertificates(options: {
     await apollo.stop();
     throw error;
   }
-  const url = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${address.port}/graphql`;
+  const url = `${tls ? "https" : "http"}://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${address.port}/graphql`;
   log.info(
     { url, certificates: catalogue.certificates.size, matters: catalogue.matters.size },
     "certificates subgraph listening",
@@ -172,8 +221,11 @@ export async function startCertificates(options: {
     recheckNow: () => job.runOnce(),
     async stop() {
       job.stop();
+      clearInterval(renewal);
       await closeServer(server);
       await apollo.stop();
+      await serving.accessLog.close();
+      await replay.close();
     },
   };
 }

@@ -48,6 +48,8 @@ export function requestIdOf(req: IncomingMessage): string {
 export async function toGraphQLRequest(
   req: IncomingMessage,
   maxBodyBytes?: number,
+  /** The body, when it was read already (to verify it first). */
+  read?: string,
 ): Promise<HTTPGraphQLRequest> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -56,7 +58,7 @@ export async function toGraphQLRequest(
   const url = new URL(req.url ?? "/", "http://localhost");
   let body: unknown = undefined;
   if (req.method === "POST") {
-    const text = await readBody(req, maxBodyBytes);
+    const text = read ?? (await readBody(req, maxBodyBytes));
     if (text.length > 0 && (headers.get("content-type") ?? "").includes("application/json")) {
       try {
         body = JSON.parse(text);
@@ -78,10 +80,12 @@ export async function serveGraphQL<Context extends BaseContext>(
   context: () => Promise<Context>,
   extraHeaders: Record<string, string> = {},
   maxBodyBytes?: number,
+  /** The body, when it was read already (to verify it first). */
+  read?: string,
 ): Promise<void> {
   let httpGraphQLRequest: HTTPGraphQLRequest;
   try {
-    httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes);
+    httpGraphQLRequest = await toGraphQLRequest(req, maxBodyBytes, read);
   } catch (error) {
     if (error instanceof Refusal) {
       sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });

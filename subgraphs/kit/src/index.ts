@@ -8,6 +8,7 @@ export * from "./env";
 export * from "./errors";
 export * from "./events";
 export * from "./headers";
+export * from "./hop";
 export * from "./http";
 export * from "./ids";
 export * from "./input";

@@ -1,12 +1,15 @@
 import type { Db, Migration, Queryable } from "./db";
+import type { HopContext } from "./hop";
 import type { Logger } from "./logger";
 import type { FederatedSchema } from "./schema";
 
-/** What every resolver of a registry sees: its database, per-request loaders and request id. */
+/** What every resolver of a registry sees: its database, per-request loaders, request id and caller. */
 export interface RegistryContext<Loaders = unknown> {
   db: Db;
   loaders: Loaders;
   requestId: string;
+  /** Who asks and why, as the gateway's verified assertion says. */
+  hop: HopContext;
   log: Logger;
 }
 

@@ -1,12 +1,21 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Db } from "./db";
 import { migrate } from "./db";
 import { formatError } from "./errors";
 import { memoryBus, startOutboxRelay, type InvalidationBus } from "./events";
-import { requestIdOf, sendJson, serveGraphQL } from "./http";
+import {
+  createAccessLog,
+  createHopVerifier,
+  memoryReplayGuard,
+  serveVerified,
+  type HopKeySource,
+  type ReplayGuard,
+} from "./hop";
+import { requestIdOf, sendJson } from "./http";
 import { createLogger, type Logger } from "./logger";
 import type { RegistryContext, RegistryDefinition } from "./registry";
 
@@ -20,6 +29,28 @@ export interface StartRegistryOptions {
   logger?: Logger;
   /** Where the outbox relay publishes this registry's invalidation events. Default: the memory bus. */
   bus?: InvalidationBus;
+  /** Only the gateway's signed requests are served: its keys, and where assertion ids are remembered. */
+  trust: SubgraphTrust;
+  /** Serve HTTPS (and, with `ca`, require a client certificate it signs: mutual TLS). Default plain HTTP. */
+  tls?: SubgraphServerTls;
+}
+
+/** Whom a subgraph believes: the gateway's keys and issuer, and its replay memory. */
+export interface SubgraphTrust {
+  /** The gateway's public hop keys (GATEWAY_JWKS_URL or GATEWAY_JWKS_FILE). */
+  keys: HopKeySource;
+  /** Default: this process's memory. With Redis, every replica's (redisReplayGuard). */
+  replay?: ReplayGuard;
+  /** Default "onecert-gateway" (HOP_ISSUER). */
+  issuer?: string;
+}
+
+/** A subgraph's server certificate, and the CA of the client certificates it requires. */
+export interface SubgraphServerTls {
+  cert: string;
+  key: string;
+  /** With it, only clients with a certificate this CA signed connect (the gateway's). */
+  ca?: string;
 }
 
 export interface RunningService {
@@ -67,25 +98,51 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   });
   await apollo.start();
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (path === "/health") return sendJson(res, 200, { status: "ok", service: definition.name });
-    if (path !== "/graphql" && path !== "/") return sendJson(res, 404, { error: "not found" });
-    const requestId = requestIdOf(req);
-    const context = async (): Promise<RegistryContext> => ({
+  const replay = options.trust.replay ?? memoryReplayGuard();
+  const serving = {
+    apollo,
+    verifier: createHopVerifier({
+      audience: definition.name,
+      keys: options.trust.keys,
+      replay,
+      issuer: options.trust.issuer,
+    }),
+    accessLog: createAccessLog(db, definition.dbSchema, log),
+    log,
+    context: async (hop: RegistryContext["hop"], requestId: string): Promise<RegistryContext> => ({
       db,
       loaders: definition.createLoaders(db),
       requestId,
-      log: log.child({ requestId }),
-    });
-    serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }).catch((error: unknown) => {
+      hop,
+      log: log.child({ requestId, assertion: hop.id, client: hop.client?.id }),
+    }),
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0];
+    // Liveness stays open; everything else must come from the gateway.
+    if (path === "/health") return sendJson(res, 200, { status: "ok", service: definition.name });
+    if (path !== "/graphql" && path !== "/") return sendJson(res, 404, { error: "not found" });
+    const requestId = requestIdOf(req);
+    serveVerified(serving, req, res, requestId).catch((error: unknown) => {
       log.error({ err: error, requestId }, "request failed");
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
       else res.end();
     });
-  });
+  };
+  const server = options.tls
+    ? createTlsServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ca: options.tls.ca,
+          requestCert: !!options.tls.ca,
+          rejectUnauthorized: !!options.tls.ca,
+        },
+        handler,
+      )
+    : createServer(handler);
   const address = await listen(server, options.port ?? definition.defaultPort, options.host ?? "127.0.0.1");
-  const url = `http://${formatHost(address)}:${address.port}/graphql`;
+  const url = `${options.tls ? "https" : "http"}://${formatHost(address)}:${address.port}/graphql`;
   log.info({ url }, "registry subgraph listening");
   const bus = options.bus ?? memoryBus({ logger: log });
   const relay = startOutboxRelay({
@@ -103,6 +160,8 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       await closeServer(server);
       await apollo.stop();
       await relay.stop();
+      await serving.accessLog.close();
+      await replay.close();
       if (!options.bus) await bus.close();
     },
   };

@@ -1,4 +1,4 @@
-import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
+import { accessLogMigration, outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -45,4 +45,5 @@ export const migrations: Migration[] = [
       CREATE INDEX registration_changes_uscc_idx ON legal_entity.registration_changes (uscc)
     `,
   },
+  accessLogMigration("legal_entity", 4),
 ];

@@ -1,4 +1,4 @@
-import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
+import { accessLogMigration, outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -31,4 +31,5 @@ export const migrations: Migration[] = [
     `,
   },
   outboxMigration("population", 2),
+  accessLogMigration("population", 3),
 ];

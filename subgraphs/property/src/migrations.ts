@@ -1,4 +1,4 @@
-import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
+import { accessLogMigration, outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 export const migrations: Migration[] = [
   {
@@ -49,4 +49,5 @@ export const migrations: Migration[] = [
     // Above the serials the synthetic world reserves (at most 8,000,000), so issued numbers never collide.
     sql: `CREATE SEQUENCE property.certificate_serial START WITH 8000001 MINVALUE 8000001 MAXVALUE 9999999`,
   },
+  accessLogMigration("property", 4),
 ];

@@ -1,4 +1,4 @@
-import { outboxMigration, type Migration } from "@onecert/subgraph-kit";
+import { accessLogMigration, outboxMigration, type Migration } from "@onecert/subgraph-kit";
 
 const INSURANCE_TYPES = "('110', '170', '210', '310', '410', '510')";
 
@@ -37,4 +37,5 @@ export const migrations: Migration[] = [
     `,
   },
   outboxMigration("social_insurance", 2),
+  accessLogMigration("social_insurance", 3),
 ];

@@ -1,12 +1,19 @@
 // Test helpers of the synthetic world (the "./testing" entry): a registry seeded and served for a test.
 import {
+  HOP_ASSERTION_HEADER,
   migrate,
   startRegistry,
   type RegistryDefinition,
   type RunningService,
   type Db,
 } from "@onecert/subgraph-kit";
-import { openTestDb, postGraphQL, type GraphQLReply } from "@onecert/subgraph-kit/testing";
+import {
+  createTestHop,
+  openTestDb,
+  postBody,
+  type GraphQLReply,
+  type TestHop,
+} from "@onecert/subgraph-kit/testing";
 import { samples } from "./samples";
 import { seedRegistries } from "./seed";
 import type { WorldOptions } from "./types";
@@ -16,7 +23,10 @@ export interface TestRegistry {
   service: RunningService;
   /** The id of a demo subject of the seeded world, by case. */
   sample(caseId: string): string;
+  /** Sends an operation as the gateway would: signed for this registry over its exact body. */
   post<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply<T>>;
+  /** The stand-in gateway keys the registry trusts, to make assertions to order. */
+  hop: TestHop;
   stop(): Promise<void>;
 }
 
@@ -28,7 +38,8 @@ export async function startTestRegistry(
   const db = await openTestDb();
   await migrate(db, definition.dbSchema, definition.migrations);
   await seedRegistries(db, [definition], world);
-  const service = await startRegistry({ definition, db, port: 0 });
+  const hop = createTestHop();
+  const service = await startRegistry({ definition, db, port: 0, trust: { keys: hop.keys } });
   const list = samples(world);
   return {
     db,
@@ -38,7 +49,11 @@ export async function startTestRegistry(
       if (!found) throw new Error(`no sample case "${caseId}"`);
       return found.id;
     },
-    post: (query, variables) => postGraphQL(service.url, query, variables),
+    post: (query, variables) => {
+      const body = JSON.stringify({ query, variables });
+      return postBody(service.url, body, { [HOP_ASSERTION_HEADER]: hop.assert(definition.name, body) });
+    },
+    hop,
     async stop() {
       await service.stop();
       await db.close();

@@ -51,4 +51,14 @@ export const accessMigrations: Migration[] = [
       CREATE INDEX grants_client_status_idx ON access.grants (client_id, status)
     `,
   },
+  {
+    version: 2,
+    description: "the service role",
+    // Services the gateway trusts (the certificates service) call it back with a key of their own.
+    sql: `
+      ALTER TABLE access.clients DROP CONSTRAINT clients_role_check;
+      ALTER TABLE access.clients ADD CONSTRAINT clients_role_check
+        CHECK (role IN ('window', 'department', 'auditor', 'admin', 'service'))
+    `,
+  },
 ];

@@ -32,6 +32,12 @@ export interface IdentityStore {
   revokeKey(keyId: string): Promise<KeyRecord>;
   /** The client behind an `oc_...` key; null for unknown, expired, revoked or malformed keys. */
   verifyApiKey(presented: string): Promise<AuthenticatedClient | null>;
+  /**
+   * A fresh key of the service client `name` (role service), creating the client on first use:
+   * how a OneCert service sharing the gateway's database gets its own credential. Refused when
+   * a client of that name exists with another role, or is revoked.
+   */
+  serviceKey(name: string, department: string, expiresInDays?: number): Promise<IssuedKey>;
 }
 
 /** Clients and their API keys in the `access` schema (migrate with `accessMigrations` first). */
@@ -144,6 +150,33 @@ export function createIdentityStore(db: Db, options: IdentityStoreOptions = {}):
       });
       forgetCaches();
       return client;
+    },
+
+    async serviceKey(name, department, expiresInDays = 2) {
+      const [existing] = await db.query<ClientRecord>(
+        `SELECT ${CLIENT_COLUMNS} FROM access.clients c WHERE c.name = $1`,
+        [name],
+      );
+      if (!existing) {
+        const created = await this.createClient({
+          name,
+          role: "service",
+          department,
+          safelist: false,
+          rateLimitPerMinute: null,
+          keyExpiresInDays: expiresInDays,
+        }).catch(async (error: unknown) => {
+          // Another replica created it meanwhile: use the one that exists.
+          if (!(error instanceof Refusal && error.code === "CONFLICT")) throw error;
+          return null;
+        });
+        if (created) return created;
+        return this.serviceKey(name, department, expiresInDays);
+      }
+      if (existing.role !== "service")
+        throw conflict(`client ${name} exists with role ${existing.role}, not service`);
+      if (existing.revokedAt) throw conflict(`service client ${name} is revoked`);
+      return this.issueKey(existing.id, expiresInDays);
     },
 
     async issueKey(clientId, expiresInDays = rules.DEFAULT_KEY_DAYS) {

@@ -61,14 +61,19 @@ describe(`operation store (${process.env.DATABASE_URL ? "pg" : "pglite"})`, () =
     const first = await countingStatements(db, () => fresh.get(hash));
     expect(first.statements).toHaveLength(1);
     const again = await countingStatements(db, () => fresh.get(hash.toUpperCase()));
-    expect(again).toEqual({ result: { query, clientId: null }, statements: [] });
+    expect(again).toEqual({ result: { query, clientId: null }, statements: [], accessLog: [] });
 
     const unknown = sha256("{ not registered }");
     expect((await countingStatements(db, () => fresh.get(unknown))).statements).toHaveLength(1);
-    expect(await countingStatements(db, () => fresh.get(unknown))).toEqual({ result: null, statements: [] });
+    expect(await countingStatements(db, () => fresh.get(unknown))).toEqual({
+      result: null,
+      statements: [],
+      accessLog: [],
+    });
     expect(await countingStatements(db, () => fresh.get("not-a-hash"))).toEqual({
       result: null,
       statements: [],
+      accessLog: [],
     });
     // Registering through this store forgets the miss at once.
     await fresh.register({ name: "N", query: "{ not registered }", registeredBy: "x" });

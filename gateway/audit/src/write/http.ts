@@ -184,3 +184,48 @@ export function auditResponse(
 
   return scope;
 }
+
+/**
+ * Records a request that Node's HTTP parser refused before the gateway saw it (headers too
+ * large: 431, not HTTP at all: 400), so that refusals at the edge are in the trail like any
+ * other. Only the refusal is known: no method, path, client or purpose could be read.
+ */
+export function auditEdgeRefusal(
+  trail: AuditRecorder,
+  status: number,
+  code: string,
+  body: string,
+): Promise<void> {
+  return trail.record({
+    id: randomUUID(),
+    at: new Date().toISOString(),
+    requestId: randomUUID(),
+    replica: trail.config.replica,
+    kind: "http",
+    method: "-",
+    path: "-",
+    clientId: null,
+    clientName: null,
+    role: null,
+    department: null,
+    credentialId: null,
+    operatorId: null,
+    matterCode: null,
+    caseNumber: null,
+    subjects: [],
+    operationName: null,
+    operationHash: null,
+    fields: [],
+    subgraphs: [],
+    certificates: [],
+    hops: [],
+    sent: [],
+    traceId: null,
+    cacheHits: 0,
+    cacheMisses: 0,
+    ...outcomeOf(status, [code]),
+    status,
+    latencyUs: 0,
+    responseDigest: bodyDigest(body),
+  });
+}

@@ -15,8 +15,9 @@ import { loadGatewayConfig } from "@onecert/gateway";
 import { DATA_DIR } from "@onecert/subgraph-kit";
 import { parseFlags } from "./admin-client";
 import { UsageError } from "./options";
+import { reconcileCommand } from "./reconcile";
 
-const SUBCOMMANDS = "verify, export, keygen, public-key";
+const SUBCOMMANDS = "verify, export, reconcile, keygen, public-key";
 
 /**
  * The audit database: AUDIT_DATABASE_URL, GATEWAY_DATABASE_URL or DATABASE_URL; else the embedded
@@ -73,7 +74,7 @@ const seq = (flag: string, raw: string | undefined): number | undefined => {
   return Number(raw);
 };
 
-/** `onecert audit verify|export|keygen|public-key`; a file that cannot be read is reported, exit code 1. */
+/** `onecert audit verify|export|reconcile|keygen|public-key`; a file that cannot be read is reported, exit code 1. */
 export async function auditCommand(args: string[]): Promise<number> {
   try {
     return await run(args);
@@ -99,6 +100,11 @@ async function run(args: string[]): Promise<number> {
     "to-seq": { type: "string" },
     "data-dir": { type: "string" },
     "key-file": { type: "string" },
+    registry: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    "registry-database-url": { type: "string" },
+    "registry-data-dir": { type: "string" },
   });
   switch (sub) {
     case "verify": {
@@ -133,6 +139,8 @@ async function run(args: string[]): Promise<number> {
         await db.close();
       }
     }
+    case "reconcile":
+      return reconcileCommand(values, () => openAuditDb(values["data-dir"]));
     case "keygen": {
       if (!values.out) throw new UsageError("audit keygen needs --out FILE");
       const key = generateSigningKey();

@@ -44,6 +44,9 @@ Usage:
                                              the database or in export files; names the first bad record
   onecert audit export --out FILE [--after-seq N] [--to-seq N]
                                              write the chain as NDJSON with what verify needs
+  onecert audit reconcile --registry NAME --from DATE --to DATE [--registry-database-url URL] [--json]
+                                             compare a registry's own access log with the gateway's trail:
+                                             requests found on one side only (exit 1 when there are any)
   onecert audit keygen --out FILE | public-key [--key-file F]
                                              a new Ed25519 signing key / the public key to trust
                                              (verify and export read the database directly: AUDIT_DATABASE_URL,

@@ -1,4 +1,12 @@
-import { createInvalidationBus, createLogger, openDb, startRegistry, DATA_DIR } from "@onecert/subgraph-kit";
+import {
+  createInvalidationBus,
+  createLogger,
+  DATA_DIR,
+  openDb,
+  serverTlsFromEnv,
+  startRegistry,
+  subgraphTrustFromEnv,
+} from "@onecert/subgraph-kit";
 import { seedInfo, seedRegistries } from "@onecert/synthetic-world";
 import { resolve } from "node:path";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
@@ -39,6 +47,7 @@ export async function serve(args: string[]): Promise<number> {
     channel: process.env.INVALIDATION_CHANNEL || undefined,
     logger,
   });
+  const trust = subgraphTrustFromEnv(process.env, definition.name, logger);
   const service = await startRegistry({
     definition,
     db,
@@ -46,6 +55,8 @@ export async function serve(args: string[]): Promise<number> {
     host: process.env.HOST || undefined,
     logger,
     bus,
+    trust,
+    tls: serverTlsFromEnv(process.env),
   });
   const persons = Number(process.env.SEED_PERSONS ?? 10_000);
   if (persons > 0 && !(await seedInfo(db, definition))) {
@@ -54,6 +65,7 @@ export async function serve(args: string[]): Promise<number> {
   }
   await waitForShutdown();
   await service.stop();
+  trust.close();
   await bus.close();
   await db.close();
   return 0;

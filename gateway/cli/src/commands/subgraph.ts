@@ -39,8 +39,11 @@ function one(positionals: string[], what: string): string {
 
 const path = (name: string) => `/subgraphs/${encodeURIComponent(name)}`;
 
-/** The SDL to send: --schema FILE, or with --introspect the `_service { sdl }` of the running subgraph. */
-async function sdlOf(flags: Flags, url: () => Promise<string | undefined>): Promise<string | undefined> {
+/**
+ * The SDL to send: --schema FILE, or with --introspect the `_service { sdl }` of the running
+ * subgraph, which the gateway reads for us (a subgraph answers only the gateway's signed calls).
+ */
+async function sdlOf(flags: Flags, name: string): Promise<string | undefined> {
   if (flags.schema && flags.introspect) throw new UsageError("give --schema FILE or --introspect, not both");
   if (flags.schema) {
     return readFile(flags.schema, "utf8").catch((error: unknown) => {
@@ -48,30 +51,18 @@ async function sdlOf(flags: Flags, url: () => Promise<string | undefined>): Prom
     });
   }
   if (!flags.introspect) return undefined;
-  const target = await url();
-  if (!target) throw new UsageError("--introspect needs --url (or a registered subgraph)");
-  const response = await fetch(target, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ _service { sdl } }" }),
-    signal: AbortSignal.timeout(10_000),
-  }).catch((error: unknown) => {
-    throw new UsageError(`cannot reach ${target} to read its SDL: ${(error as Error).message}`);
-  });
-  const body = (await response.json().catch(() => ({}))) as { data?: { _service?: { sdl?: string } } };
-  const sdl = body.data?._service?.sdl;
-  if (!sdl) throw new UsageError(`${target} did not answer { _service { sdl } } (HTTP ${response.status})`);
-  return sdl;
+  const body = flags.url ? { url: flags.url } : {};
+  return (await adminCall<{ sdl: string }>("POST", `${path(name)}/introspect`, body)).sdl;
 }
 
 /** The registration fields given as flags; absent flags are left out. */
-async function fields(flags: Flags, url: () => Promise<string | undefined>) {
+async function fields(flags: Flags, name: string) {
   const body: Record<string, unknown> = {};
   if (flags.department !== undefined) body.department = flags.department;
   if (flags.url !== undefined) body.url = flags.url;
   if (flags.contact !== undefined) body.contact = flags.contact;
   if (flags["update-cycle"] !== undefined) body.updateCycle = flags["update-cycle"];
-  const sdl = await sdlOf(flags, url);
+  const sdl = await sdlOf(flags, name);
   if (sdl !== undefined) body.sdl = sdl;
   return body;
 }
@@ -86,8 +77,6 @@ export async function subgraphCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values: flags, positionals } = parseSubgraphFlags(rest);
   const json = flags.json === true;
-  const registeredUrl = (name: string) => async () =>
-    flags.url ?? (await adminCall<SubgraphDetails>("GET", path(name))).url;
   return reportFailures("subgraph", async () => {
     switch (sub) {
       case "list": {
@@ -111,7 +100,7 @@ export async function subgraphCommand(args: string[]): Promise<number> {
       }
       case "check": {
         const name = one(positionals, "subgraph name");
-        const body = flags.remove ? { remove: true } : await fields(flags, registeredUrl(name));
+        const body = flags.remove ? { remove: true } : await fields(flags, name);
         const report = await adminCall<CheckReport>("POST", `${path(name)}/check`, body);
         if (json) printJson(report);
         else printReport(report);
@@ -123,7 +112,7 @@ export async function subgraphCommand(args: string[]): Promise<number> {
           throw new UsageError("subgraph register needs --url and --schema FILE (or --introspect)");
         const body: Record<string, unknown> = {
           name,
-          ...(await fields(flags, async () => flags.url)),
+          ...(await fields(flags, name)),
           ...publishFlags(flags),
         };
         if (body.sdl === undefined)
@@ -133,7 +122,7 @@ export async function subgraphCommand(args: string[]): Promise<number> {
       }
       case "update": {
         const name = one(positionals, "subgraph name");
-        const body = { ...(await fields(flags, registeredUrl(name))), ...publishFlags(flags) };
+        const body = { ...(await fields(flags, name)), ...publishFlags(flags) };
         printPublished(await adminCall<PublishResult>("POST", `${path(name)}/update`, body), json);
         return 0;
       }

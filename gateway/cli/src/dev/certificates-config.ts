@@ -28,7 +28,6 @@ export async function certificatesConfigFor(
     mattersDir: gateway.mattersDir,
     maskingPath: gateway.maskingPath,
     supergraph,
-    auth: gateway.auth,
     // Beside the gateway, PORT and HOST are the gateway's: the service stays on the loopback.
     host: env.CERTIFICATES_HOST || "127.0.0.1",
     gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gateway.port || 4000}/graphql`,

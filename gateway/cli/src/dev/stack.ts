@@ -1,4 +1,8 @@
 import {
+  createKeyring,
+  KEY_PURPOSES,
+  keyringKeySource,
+  type SubgraphTrust,
   createInvalidationBus,
   createLogger,
   openDb,
@@ -7,11 +11,18 @@ import {
   type InvalidationBus,
   type Logger,
   type RunningService,
+  type SubgraphServerTls,
 } from "@onecert/subgraph-kit";
 import { seedInfo, seedRegistries, type SeedInfo, type SeedProgress } from "@onecert/synthetic-world";
 import { startCertificates, type CertificatesConfig, type RunningCertificates } from "@onecert/certificates";
 import { certificatesConfigFor } from "./certificates-config";
-import { loadGatewayConfig, type GatewayConfig, startGateway, type RunningGateway } from "@onecert/gateway";
+import {
+  loadGatewayConfig,
+  type GatewayConfig,
+  startGateway,
+  type RunningGateway,
+  type SubgraphTls,
+} from "@onecert/gateway";
 import { REGISTRIES } from "./registries";
 
 export interface StackOptions {
@@ -34,6 +45,11 @@ export interface StackOptions {
   /** Certificates service settings on top of the environment's (its port: registryPorts.certificates). */
   certificates?: Partial<CertificatesConfig>;
   logger?: Logger;
+  /**
+   * Serves the registries and the certificates service over TLS (`server`; with its `ca`,
+   * requiring a client certificate), and gives the gateway `gateway` to reach them. Default plain HTTP.
+   */
+  tls?: { server: SubgraphServerTls; gateway: SubgraphTls };
   onSeedProgress?: (progress: SeedProgress) => void;
   /**
    * Where the registries publish their changes; the caller keeps ownership. Default: Redis when
@@ -51,6 +67,8 @@ export interface Stack {
   registries: RunningService[];
   /** The bus the registries publish their invalidation events on. */
   invalidationBus: InvalidationBus;
+  /** Whom the registries believe: the gateway's hop keys (to start one again, as tests do). */
+  trust: SubgraphTrust;
   /** Set when this start seeded the database. */
   seeded: SeedInfo | null;
   /** The synthetic world the database holds (null when never seeded). */
@@ -71,6 +89,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const ownBus = options.invalidationBus ? undefined : createInvalidationBus({ redisUrl, channel, logger });
   const bus = options.invalidationBus ?? ownBus!;
   const registries: RunningService[] = [];
+  // One process, one database: the registries read the gateway's hop keys from its keyring.
+  const trust: SubgraphTrust = { keys: keyringKeySource(createKeyring(db, { purpose: KEY_PURPOSES.hop })) };
   let certificates: RunningCertificates | undefined;
   try {
     for (const definition of REGISTRIES) {
@@ -82,6 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           port,
           logger: logger.child({ registry: definition.name }),
           bus,
+          trust,
+          tls: options.tls?.server,
         }),
       );
     }
@@ -100,7 +122,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const subgraphUrls: Record<string, string> = Object.fromEntries(
       registries.map((service) => [service.name, service.url]),
     );
-    const config = loadGatewayConfig(process.env, { port: 0, ...options.gateway, subgraphUrls });
+    const loaded = loadGatewayConfig(process.env, { port: 0, ...options.gateway, subgraphUrls });
+    const config = options.tls ? { ...loaded, hop: { ...loaded.hop, tls: options.tls.gateway } } : loaded;
     certificates = await startCertificates({
       db,
       config: await certificatesConfigFor(config, process.env, {
@@ -108,6 +131,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.certificates,
       }),
       logger: logger.child({ component: "certificates" }),
+      trust,
+      tls: options.tls?.server,
     });
     subgraphUrls[certificates.name] = certificates.url;
     const gateway = await startGateway(config, { logger: logger.child({ component: "gateway" }), db });
@@ -119,6 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       certificates: started,
       registries,
       invalidationBus: bus,
+      trust,
       seeded,
       world: seeded ?? existing[0] ?? null,
       async stop() {

@@ -15,6 +15,7 @@ describe("registry admin routes", () => {
       "/registry/rollback",
       "/subgraphs",
       "/subgraphs/:name/check",
+      "/subgraphs/:name/introspect",
       "/subgraphs/:name/remove",
       "/subgraphs/:name/update",
     ]);

@@ -111,6 +111,28 @@ export function registryRoutes(registry: Registry): AdminRoute[] {
       },
     },
     {
+      // Subgraphs answer only the gateway's signed calls, so the gateway reads a running one's SDL.
+      method: "POST",
+      pattern: "/subgraphs/:name/introspect",
+      roles: MANAGE,
+      async handle({ params, body, client }) {
+        const input = objectBody(body, ["url"]);
+        const member = (await store.current())?.members.find((entry) => entry.name === params.name);
+        if (member && client.role === "department" && member.department !== client.department) {
+          throw new Refusal("FORBIDDEN", `subgraph ${params.name} belongs to ${member.department}`);
+        }
+        const url = stringField(input, "url", 2048) ?? (member && (await views.get(params.name)).url);
+        if (!url)
+          throw new Refusal("BAD_REQUEST", `url is required: subgraph ${params.name} is not registered`);
+        if (!/^https?:\/\//.test(url)) throw new Refusal("BAD_REQUEST", "url must be an http(s) URL");
+        return answer(200, async () => ({
+          name: params.name,
+          url,
+          sdl: await registry.introspect(params.name, url),
+        }));
+      },
+    },
+    {
       method: "POST",
       pattern: "/subgraphs/:name/remove",
       roles: MANAGE,

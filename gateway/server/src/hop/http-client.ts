@@ -63,6 +63,8 @@ export function subgraphClient(options: SubgraphClientOptions = {}): Fetch & { c
       // The whole call, not only idle time, is bounded: a registry dripping bytes is as slow as a silent one.
       const deadline = setTimeout(() => request.destroy(timeoutError(timeoutMs)), timeoutMs);
       request.on("timeout", () => request.destroy(timeoutError(timeoutMs)));
+      // A caller's own, shorter bound (a health probe) ends the call the same way.
+      init?.signal?.addEventListener("abort", () => request.destroy(timeoutError(timeoutMs)), { once: true });
       request.on("error", (error) => {
         clearTimeout(deadline);
         reject(error);

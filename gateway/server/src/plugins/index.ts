@@ -7,6 +7,7 @@ import type { GatewayContext } from "../context";
 import type { GatewayServices } from "../services";
 import { auditPlugin } from "./audit";
 import { cachePlugin } from "./cache";
+import { errorStatusPlugin } from "./error-status";
 import { inputValidationPlugin } from "./input-validation";
 import { limitsPlugin } from "./limits";
 import type { Metrics } from "./metrics";
@@ -28,7 +29,7 @@ export interface AssembledPlugins {
  */
 export interface PluginServices extends Pick<
   GatewayServices,
-  "matters" | "masking" | "rateCounter" | "checks" | "cache"
+  "matters" | "masking" | "rateCounter" | "cache"
 > {
   grants: GrantSource;
   operations: Pick<OperationStore, "get">;
@@ -58,13 +59,13 @@ export function assemblePlugins(
     departmentOf: (subgraph) => services.registry.departmentOf(subgraph),
   });
   // A certificate check's own data request: the check was counted, and its operation comes from the catalogue.
-  const checkDataRequest = (context: GatewayContext) =>
-    services.checks.isDataRequest(context.checkToken, context.client?.id);
+  const checkDataRequest = (context: GatewayContext) => context.onBehalf !== undefined;
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     // First: an answer no execution produced (the response cache's) is read at the start of
     // willSendResponse, so only before the policy's hook masks it there; see auditPlugin.
     ...(services.audit ? [auditPlugin()] : []),
     requestLogPlugin(),
+    errorStatusPlugin(),
     metrics.plugin,
     rateLimitPlugin({
       counter: services.rateCounter,

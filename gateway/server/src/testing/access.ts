@@ -44,17 +44,20 @@ export const TEST_MATTER = "test-matter";
 /** A second matter over the same fields: what a cached answer of one must not be reused for. */
 export const OTHER_MATTER = "other-matter";
 
-function testMatter(code: string): Matter {
+/** A matter over MATTER_FIELDS of the service centre, admitting every department's windows and departments. */
+export function testMatter(code: string, overrides: Partial<Matter> = {}): Matter {
   return {
     code,
     name: { zh: code, en: code },
     department: "government-service-center",
     fields: MATTER_FIELDS,
     pendingFields: [],
-    admits: { departments: ["government-service-center"], roles: ["window", "department"] },
+    // Plugin tests act as several departments under it; admission itself is tested on its own.
+    admits: { departments: ["*"], roles: ["window", "department"] },
     restricted: false,
     file: `${code}.yaml`,
     extra: {},
+    ...overrides,
   };
 }
 

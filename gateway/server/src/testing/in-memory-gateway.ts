@@ -17,7 +17,6 @@ import { loadGatewayConfig, type GatewayConfig } from "../config";
 import { newTrace, type GatewayContext, type RequestTrace } from "../context";
 import { RegistryDataSource } from "../datasource";
 import { formatError } from "../format-error";
-import { ChecksInFlight } from "../hop/in-flight";
 import { MemoryRateCounter } from "../infra";
 import { assemblePlugins } from "../plugins";
 import { metricsPlugin } from "../plugins/metrics";
@@ -137,7 +136,6 @@ export async function startInMemoryGateway(options: InMemoryGatewayOptions = {})
       masking: options.masking ?? loadMaskingRules(resolve(SCHEMA_DIR, "masking.yaml")),
       operations: { get: async () => null },
       rateCounter: new MemoryRateCounter(),
-      checks: new ChecksInFlight(),
       usage: { record: () => undefined },
       cache,
       registry: { departmentOf: (name) => REGISTRY_DEPARTMENTS[name as RegistryName] },

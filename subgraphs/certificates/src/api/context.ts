@@ -1,5 +1,4 @@
-import type { Logger } from "@onecert/subgraph-kit";
-import type { AuthenticatedClient } from "@onecert/access";
+import type { HopContext, Logger } from "@onecert/subgraph-kit";
 import type { Caller } from "../gateway-client";
 import type { CertificatesService } from "../service";
 
@@ -7,11 +6,11 @@ import type { CertificatesService } from "../service";
 export interface CertificatesContext {
   requestId: string;
   log: Logger;
-  /** The caller's credential and purpose, forwarded by the gateway. */
+  /** Who asks and why, as the gateway's verified assertion says; checks act on its behalf. */
   caller: Caller;
+  /** The verified assertion itself. */
+  hop: HopContext;
   service: CertificatesService;
-  /** The calling system behind the forwarded credential, for what is stored on its behalf. */
-  authenticate(): Promise<AuthenticatedClient>;
   /** Certificate types this request checked; reported in the response's extensions for the audit trail. */
   checked: Set<string>;
 }

@@ -1,7 +1,7 @@
 import { Share } from "@onecert/subgraph-kit";
 import { GraphQLError } from "graphql";
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
-import { NON_DATA_ROLES, AuthenticationError } from "@onecert/access";
+import { NON_DATA_ROLES } from "@onecert/access";
 import type { MatterOutcome } from "../service";
 import type { CertificatesContext } from "./context";
 import { CheckCertificatesArgs, CheckMatterArgs, CommitmentInput, IssueProofsArgs } from "./inputs";
@@ -31,12 +31,13 @@ function outcome(result: MatterOutcome, ctx: CertificatesContext): MatterCheck {
 }
 
 /** Only calling systems that may read registry data act on commitments (as the gateway's policy says). */
-async function dataClient(ctx: CertificatesContext) {
-  const client = await ctx.authenticate().catch((error: unknown) => {
-    if (!(error instanceof AuthenticationError)) throw error;
-    throw new GraphQLError(error.message, { extensions: { code: "UNAUTHENTICATED" } });
-  });
-  if (NON_DATA_ROLES.includes(client.role)) {
+function dataClient(ctx: CertificatesContext) {
+  const client = ctx.caller.client;
+  if (!client)
+    throw new GraphQLError("the gateway's assertion names no client", {
+      extensions: { code: "UNAUTHENTICATED" },
+    });
+  if ((NON_DATA_ROLES as readonly string[]).includes(client.role)) {
     throw new GraphQLError(`role ${client.role} may not act on commitments`, {
       extensions: { code: "FORBIDDEN" },
     });
@@ -119,7 +120,7 @@ export class CommitmentResolver {
     @Arg("caseNumber", () => String, { nullable: true }) caseNumber: string | null,
     @Ctx() ctx: CertificatesContext,
   ): Promise<Commitment[]> {
-    const client = await dataClient(ctx);
+    const client = dataClient(ctx);
     const records = await ctx.service.pendingCommitments(ctx.caller, client.department, caseNumber ?? null);
     return records.map((record) => map.commitment(record, ctx.service.catalogue));
   }
@@ -133,7 +134,7 @@ export class CommitmentResolver {
     @Arg("input", () => CommitmentInput) input: CommitmentInput,
     @Ctx() ctx: CertificatesContext,
   ): Promise<Commitment> {
-    const client = await dataClient(ctx);
+    const client = dataClient(ctx);
     return map.commitment(
       await ctx.service.recordCommitment(ctx.caller, client, input),
       ctx.service.catalogue,
@@ -148,7 +149,7 @@ export class CommitmentResolver {
     @Arg("caseNumber", () => String, { nullable: true }) caseNumber: string | null,
     @Ctx() ctx: CertificatesContext,
   ): Promise<Commitment[]> {
-    const client = await dataClient(ctx);
+    const client = dataClient(ctx);
     if (!ctx.caller.matterCode)
       throw new GraphQLError("x-matter-code header is required", { extensions: { code: "BAD_USER_INPUT" } });
     const records = await ctx.service.recheck(ctx.caller, {

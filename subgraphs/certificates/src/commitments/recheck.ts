@@ -101,7 +101,9 @@ export function startRecheckJob(options: RecheckJobOptions): {
     running ??= recheckPending(
       options.deps,
       {
-        authorization: `Bearer ${key}`,
+        assertion: null,
+        apiKey: key,
+        client: null,
         operatorId: "recheck-job",
         matterCode: null,
         caseNumber: null,

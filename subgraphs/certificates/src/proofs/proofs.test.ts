@@ -1,6 +1,5 @@
-import { type Db } from "@onecert/subgraph-kit";
+import { standardSuite, type Db } from "@onecert/subgraph-kit";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
-import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { migrateCertificates } from "../migrations";
 import { createProofKeyStore, type ProofKeyStore } from "./keys";
@@ -102,8 +101,11 @@ describe("electronic proofs", () => {
   it("refuses a proof signed by a key it does not publish", async () => {
     const store = createProofKeyStore(db, { now });
     await store.signingKey();
-    const { privateKey } = generateKeyPairSync("ed25519");
-    const token = await signProof({ kid: "someone-else", privateKey }, "onecert", statement());
+    const token = await signProof(
+      { kid: "someone-else", suite: standardSuite, key: standardSuite.generateKeyPair() },
+      "onecert",
+      statement(),
+    );
     expect(await verify(store, token)).toMatchObject({
       valid: false,
       code: "PROOF_UNKNOWN_KEY",

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { JWK } from "jose";
 import {
-  createLocalJWKSet,
-  decodeJwt,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  SignJWT,
-  type JWK,
-} from "jose";
-import type { SigningKey } from "@onecert/subgraph-kit";
+  decodeJws,
+  JwtError,
+  publicKeyFromJwk,
+  signJwt,
+  verifyJwt,
+  type SigningKey,
+  type SuitePublicKey,
+} from "@onecert/subgraph-kit";
 
 /** The `typ` header of every OneCert proof, so no other JWT passes as one. */
 export const PROOF_TYPE = "onecert-proof+jwt";
@@ -52,24 +52,30 @@ export function canonicalJson(value: unknown): string {
 export const evidenceDigest = (evidence: unknown): string =>
   createHash("sha256").update(canonicalJson(evidence)).digest("base64url");
 
-/** Signs a proof: JWS with Ed25519 (alg EdDSA), the key id in the header. */
+/**
+ * Signs a proof: a JWT in the signing key's suite (alg EdDSA with Ed25519, or SM2 with SM3 under
+ * the national suite), the key id in the header.
+ */
 export async function signProof(key: SigningKey, issuer: string, statement: ProofStatement): Promise<string> {
-  return new SignJWT({
-    cert: statement.certificate,
-    subject_kind: statement.subjectKind,
-    verdict: statement.verdict,
-    evidence_sha256: statement.evidenceDigest,
-    registries: [...statement.registries],
-    matter: statement.matter,
-    case: statement.caseNumber,
-  })
-    .setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: PROOF_TYPE })
-    .setIssuer(issuer)
-    .setSubject(statement.subject)
-    .setJti(randomUUID())
-    .setIssuedAt(Math.floor(statement.issuedAt.getTime() / 1000))
-    .setExpirationTime(Math.floor(statement.expiresAt.getTime() / 1000))
-    .sign(key.privateKey);
+  return signJwt(
+    key.suite,
+    key.key,
+    { kid: key.kid, typ: PROOF_TYPE },
+    {
+      iss: issuer,
+      sub: statement.subject,
+      jti: randomUUID(),
+      iat: Math.floor(statement.issuedAt.getTime() / 1000),
+      exp: Math.floor(statement.expiresAt.getTime() / 1000),
+      cert: statement.certificate,
+      subject_kind: statement.subjectKind,
+      verdict: statement.verdict,
+      evidence_sha256: statement.evidenceDigest,
+      registries: [...statement.registries],
+      matter: statement.matter,
+      case: statement.caseNumber,
+    },
+  );
 }
 
 const invalid = (code: string, reason: string, keyId: string | null = null): ProofCheck => ({
@@ -80,8 +86,15 @@ const invalid = (code: string, reason: string, keyId: string | null = null): Pro
   claims: null,
 });
 
+const PROOF_CODES: Partial<Record<JwtError["code"], string>> = {
+  JWT_EXPIRED: "PROOF_EXPIRED",
+  JWS_SIGNATURE_INVALID: "PROOF_SIGNATURE_INVALID",
+  JWS_UNKNOWN_KEY: "PROOF_UNKNOWN_KEY",
+};
+
 /**
- * Verifies a proof against public keys alone (a JWKS): no registry is called. Expired, altered,
+ * Verifies a proof against public keys alone (a JWKS): no registry is called. The token's `alg`
+ * and the key's type name its suite, so proofs of either suite verify. Expired, altered,
  * unknown-key and malformed proofs each fail with their own code and a reason to show.
  */
 export async function verifyProofToken(
@@ -91,52 +104,59 @@ export async function verifyProofToken(
 ): Promise<ProofCheck> {
   let kid: string | null;
   try {
-    const header = decodeProtectedHeader(token);
+    const { header } = decodeJws(token);
     kid = typeof header.kid === "string" ? header.kid : null;
     if (header.typ !== PROOF_TYPE) return invalid("PROOF_MALFORMED", "not a OneCert proof (typ header)", kid);
   } catch {
     return invalid("PROOF_MALFORMED", "not a compact JWS");
   }
-  try {
-    const { payload } = await jwtVerify(token.trim(), createLocalJWKSet({ keys: [...keys] as JWK[] }), {
-      algorithms: ["EdDSA"],
-      issuer: options.issuer,
-      typ: PROOF_TYPE,
-      currentDate: options.now,
-      requiredClaims: ["iat", "exp", "sub"],
-    });
-    const claims = {
-      certificate: String(payload.cert),
-      subject: String(payload.sub),
-      subjectKind: String(payload.subject_kind),
-      verdict: String(payload.verdict),
-      evidenceDigest: String(payload.evidence_sha256),
-      registries: Array.isArray(payload.registries) ? payload.registries.map(String) : [],
-      matter: typeof payload.matter === "string" ? payload.matter : null,
-      caseNumber: typeof payload.case === "string" ? payload.case : null,
-      issuedAt: new Date(payload.iat! * 1000),
-      expiresAt: new Date(payload.exp! * 1000),
-      issuer: String(payload.iss),
-    };
-    const reason = `${claims.certificate} ${claims.verdict} for ${claims.subject}, valid until ${claims.expiresAt.toISOString()}`;
-    return { valid: true, code: null, reason, keyId: kid, claims };
-  } catch (error) {
-    if (error instanceof errors.JWTExpired) {
-      const exp = decodeJwt(token).exp;
-      return invalid("PROOF_EXPIRED", `expired at ${exp ? new Date(exp * 1000).toISOString() : "?"}`, kid);
+  const published = new Map<string, SuitePublicKey>();
+  for (const jwk of keys) {
+    try {
+      if (typeof jwk.kid === "string") published.set(jwk.kid, publicKeyFromJwk(jwk));
+    } catch {
+      // A key no suite reads signs no OneCert proof.
     }
-    if (error instanceof errors.JWSSignatureVerificationFailed)
-      return invalid("PROOF_SIGNATURE_INVALID", "the signature does not match: the proof was altered", kid);
-    if (error instanceof errors.JWKSNoMatchingKey) {
+  }
+  try {
+    const { claims } = verifyJwt(
+      token.trim(),
+      (header) => (typeof header.kid === "string" ? published.get(header.kid) : undefined),
+      {
+        typ: PROOF_TYPE,
+        issuer: options.issuer,
+        required: ["iat", "exp", "sub"],
+        leewaySeconds: 0,
+        now: options.now,
+      },
+    );
+    const result = {
+      certificate: String(claims.cert),
+      subject: String(claims.sub),
+      subjectKind: String(claims.subject_kind),
+      verdict: String(claims.verdict),
+      evidenceDigest: String(claims.evidence_sha256),
+      registries: Array.isArray(claims.registries) ? claims.registries.map(String) : [],
+      matter: typeof claims.matter === "string" ? claims.matter : null,
+      caseNumber: typeof claims.case === "string" ? claims.case : null,
+      issuedAt: new Date(claims.iat! * 1000),
+      expiresAt: new Date(claims.exp! * 1000),
+      issuer: String(claims.iss),
+    };
+    const reason = `${result.certificate} ${result.verdict} for ${result.subject}, valid until ${result.expiresAt.toISOString()}`;
+    return { valid: true, code: null, reason, keyId: kid, claims: result };
+  } catch (error) {
+    if (!(error instanceof JwtError)) throw error;
+    const code = PROOF_CODES[error.code] ?? "PROOF_MALFORMED";
+    if (code === "PROOF_UNKNOWN_KEY") {
       return invalid(
-        "PROOF_UNKNOWN_KEY",
+        code,
         `signed with key ${kid ?? "(none)"}, which is not published: not issued here, or every proof it signed has expired`,
         kid,
       );
     }
-    if (error instanceof errors.JWTClaimValidationFailed)
-      return invalid("PROOF_MALFORMED", `claim ${error.claim}: ${error.message}`, kid);
-    if (error instanceof errors.JOSEError) return invalid("PROOF_MALFORMED", error.message, kid);
-    throw error;
+    if (code === "PROOF_SIGNATURE_INVALID")
+      return invalid(code, "the signature does not match: the proof was altered", kid);
+    return invalid(code, error.message, kid);
   }
 }

@@ -4,6 +4,8 @@ import type { Keyring } from "./keyring";
 
 /** Where the gateway publishes the proof keys, without authentication. */
 export const JWKS_PATH = "/.well-known/jwks.json";
+/** Where the gateway publishes the keys it signs its requests to subgraphs with (GATEWAY_JWKS_URL). */
+export const GATEWAY_JWKS_PATH = "/.well-known/onecert-gateway-jwks.json";
 
 /**
  * Answers a JWKS request with the keys `keyring` publishes: what a verifier needs to check an

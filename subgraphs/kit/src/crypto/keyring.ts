@@ -1,7 +1,9 @@
-import { calculateJwkThumbprint, type JWK } from "jose";
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { JWK } from "jose";
 import type { Db, Migration } from "../db";
 import { KeyUnavailableError, seal, unseal } from "./seal";
+import { standardSuite } from "./standard";
+import { privateKeyFromPem, suiteOf } from "./suite";
+import type { CryptoSuite, SuitePrivateKey } from "./types";
 
 /** The schema of the signing keys in the gateway's database, shared by every replica and service. */
 export const KEYRING_SCHEMA = "keyring";
@@ -31,6 +33,8 @@ export const keyringMigrations: readonly Migration[] = [
 export const KEY_PURPOSES = {
   /** Electronic proofs (certificates service), published at /.well-known/jwks.json. */
   proof: "proof",
+  /** The gateway's assertions to subgraphs, published at /.well-known/onecert-gateway-jwks.json. */
+  hop: "hop",
 } as const;
 
 /** A signing key as verifiers see it. */
@@ -45,10 +49,12 @@ export interface PublishedKey {
 
 export interface SigningKey {
   kid: string;
-  privateKey: KeyObject;
+  /** The suite the key signs in: what its artefacts name (JWS alg, checkpoint suite). */
+  suite: CryptoSuite;
+  key: SuitePrivateKey;
 }
 
-/** The signing keys of one purpose: proofs, or (later) the gateway's hop assertions. */
+/** The signing keys of one purpose: proofs, or the gateway's hop assertions. */
 export interface Keyring {
   /** The active key, made on first use and replaced once older than `rotateAfterMs`. */
   signingKey(): Promise<SigningKey>;
@@ -65,6 +71,11 @@ export interface Keyring {
 export interface KeyringOptions {
   /** What the keys sign, e.g. "proof"; each purpose has its own active key. */
   purpose: string;
+  /**
+   * The suite new keys are made in (CRYPTO_SUITE). An active key of another suite is replaced on
+   * its next use, and stays published while what it signed is valid. Default the standard suite.
+   */
+  suite?: CryptoSuite;
   /** Encrypts private keys at rest (scrypt + AES-256-GCM). Unset: stored in clear. */
   secret?: string;
   /** The setting that holds `secret`, named in errors. Default "PROOF_KEY_SECRET". */
@@ -87,6 +98,10 @@ interface Row {
 
 const COLUMNS = "kid, public_jwk, private_key, encrypted, created_at, retired_at, signed_until";
 
+/** The suite of a stored key, read from its public JWK (kty/crv): Ed25519 is standard, SM2 national. */
+const suiteOfRow = (row: Row): string =>
+  (JSON.parse(row.public_jwk) as JWK).crv === "SM2" ? "national" : "standard";
+
 const toKey = (row: Row): PublishedKey => ({
   kid: row.kid,
   publicJwk: JSON.parse(row.public_jwk) as JWK,
@@ -95,20 +110,21 @@ const toKey = (row: Row): PublishedKey => ({
   signedUntil: row.signed_until,
 });
 
-/** Ed25519 signing keys of one purpose in keyring.keys (migrate KEYRING_SCHEMA first). */
+/** Signing keys of one purpose in keyring.keys, in the configured suite (migrate KEYRING_SCHEMA first). */
 export function createKeyring(db: Db, options: KeyringOptions): Keyring {
   const { purpose } = options;
+  const suite = options.suite ?? standardSuite;
   const now = options.now ?? (() => new Date());
   const rotateAfterMs = options.rotateAfterMs ?? 90 * 86_400_000;
   const secretName = options.secretName ?? "PROOF_KEY_SECRET";
-  const opened = new Map<string, KeyObject>();
+  const opened = new Map<string, SuitePrivateKey>();
   const lock = `SELECT pg_advisory_xact_lock(hashtext('onecert-keyring:' || $1))`;
 
   async function insertNew(tx: Pick<Db, "query">): Promise<Row> {
-    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-    const jwk = { ...(publicKey.export({ format: "jwk" }) as JWK), alg: "EdDSA", use: "sig" };
-    const kid = await calculateJwkThumbprint(jwk);
-    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const privateKey = suite.generateKeyPair();
+    const kid = suite.thumbprint(privateKey.publicKey);
+    const jwk: JWK = { ...privateKey.publicKey.jwk, alg: suite.jwsAlg, use: "sig" };
+    const pem = privateKey.exportPem();
     const stored = options.secret ? seal(pem, options.secret) : pem;
     const [row] = await tx.query<Row>(
       `INSERT INTO keyring.keys (purpose, kid, public_jwk, private_key, encrypted, created_at)
@@ -124,7 +140,8 @@ export function createKeyring(db: Db, options: KeyringOptions): Keyring {
       `SELECT ${COLUMNS} FROM keyring.keys WHERE purpose = $1 AND retired_at IS NULL`,
       [purpose],
     );
-    if (active && onlyIfOlderThan && active.created_at > onlyIfOlderThan) return active;
+    if (active && onlyIfOlderThan && active.created_at > onlyIfOlderThan && suiteOfRow(active) === suite.name)
+      return active;
     if (active) {
       await tx.query("UPDATE keyring.keys SET retired_at = $3 WHERE purpose = $1 AND kid = $2", [
         purpose,
@@ -142,13 +159,13 @@ export function createKeyring(db: Db, options: KeyringOptions): Keyring {
         ? unseal(row.private_key, options.secret, `${purpose} key ${row.kid}`, secretName)
         : row.private_key;
       try {
-        key = createPrivateKey(pem);
+        key = privateKeyFromPem(pem);
       } catch {
         throw new KeyUnavailableError(`${purpose} key ${row.kid} is damaged`);
       }
       opened.set(row.kid, key);
     }
-    return { kid: row.kid, privateKey: key };
+    return { kid: row.kid, suite: suiteOf(key), key };
   }
 
   return {
@@ -158,7 +175,7 @@ export function createKeyring(db: Db, options: KeyringOptions): Keyring {
         [purpose],
       );
       const cutoff = new Date(now().getTime() - rotateAfterMs);
-      if (active && active.created_at > cutoff) return open(active);
+      if (active && active.created_at > cutoff && suiteOfRow(active) === suite.name) return open(active);
       return open(await db.transaction((tx) => rotateIn(tx, cutoff)));
     },
     async noteSigned(kid, until) {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { publicKeyFromJwk, type AnyJwk, type SuitePublicKey } from "../crypto";
+import { publicKeyFromJwk, type AnyJwk, type Keyring, type SuitePublicKey } from "../crypto";
 
 /** The gateway's public hop keys, as a subgraph learns them. */
 export interface HopKeySource {
@@ -12,7 +12,7 @@ export interface HopKeySourceOptions {
   jwks: string;
   /** Keys are read again after this long even when every kid is known, in ms. Default 300000. */
   maxAgeMs?: number;
-  /** Fewest ms between two reads for an unknown kid, so a flood of bad kids cannot flood the gateway. Default 10000. */
+  /** Fewest ms between two reads for an unknown kid, so a flood of bad kids cannot flood the gateway. Default 1000. */
   cooldownMs?: number;
   /** Bound on one read, in ms. Default 5000. */
   timeoutMs?: number;
@@ -42,7 +42,7 @@ async function readJwks(source: string, timeoutMs: number): Promise<Map<string, 
 /** Keys from the gateway's JWKS, cached, refreshed on an unknown kid (after a cooldown) and when old. */
 export function hopKeySource(options: HopKeySourceOptions): HopKeySource {
   const maxAgeMs = options.maxAgeMs ?? 300_000;
-  const cooldownMs = options.cooldownMs ?? 10_000;
+  const cooldownMs = options.cooldownMs ?? 1000;
   const timeoutMs = options.timeoutMs ?? 5000;
   let keys = new Map<string, SuitePublicKey>();
   let readAt = 0;
@@ -60,6 +60,30 @@ export function hopKeySource(options: HopKeySourceOptions): HopKeySource {
     async key(kid) {
       const age = Date.now() - readAt;
       if (age > maxAgeMs || (!keys.has(kid) && age > cooldownMs)) await refresh().catch(() => undefined);
+      return keys.get(kid);
+    },
+  };
+}
+
+/**
+ * The gateway's hop keys read straight from the keyring in the database the gateway uses: for
+ * services that share its database (the development stack, the certificates service).
+ */
+export function keyringKeySource(keyring: Keyring, cooldownMs = 1000): HopKeySource {
+  let keys = new Map<string, SuitePublicKey>();
+  let readAt = 0;
+  return {
+    async key(kid) {
+      if (!keys.has(kid) && Date.now() - readAt > cooldownMs) {
+        readAt = Date.now();
+        try {
+          keys = new Map(
+            (await keyring.published()).map((key) => [key.kid, publicKeyFromJwk(key.publicJwk)]),
+          );
+        } catch {
+          // The keyring is not there yet (no gateway ever started on this database): no key.
+        }
+      }
       return keys.get(kid);
     },
   };

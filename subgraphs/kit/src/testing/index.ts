@@ -56,24 +56,40 @@ export async function postGraphQL<T>(
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLReply<T>> {
+  return postBody<T>(url, JSON.stringify({ query, variables }), headers);
+}
+
+/** POSTs `body` as it is (what a signed request's assertion covers) and returns the parsed reply. */
+export async function postBody<T>(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLReply<T>> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query, variables }),
+    body,
   });
-  const body = (await response.json()) as Omit<GraphQLReply<T>, "status" | "headers">;
-  return { status: response.status, headers: response.headers, ...body };
+  const parsed = (await response.json()) as Omit<GraphQLReply<T>, "status" | "headers">;
+  return { status: response.status, headers: response.headers, ...parsed };
 }
 
-/** Runs `fn` and returns its result with the SQL statements `db` sent meanwhile. */
+/**
+ * Runs `fn` and returns the SQL statements it sent to `db`: `statements` are those reading or
+ * changing data, `accessLog` the writes of the registry's own access log (every verified request
+ * is recorded, also one refused before its data is read), so "no SQL" means both are empty.
+ */
 export async function countingStatements<T>(
   db: Db,
   fn: () => Promise<T>,
-): Promise<{ result: T; statements: string[] }> {
+): Promise<{ result: T; statements: string[]; accessLog: string[] }> {
   const statements: string[] = [];
-  const stop = db.onStatement((sql) => statements.push(sql));
+  const accessLog: string[] = [];
+  const stop = db.onStatement((sql) =>
+    (/^INSERT INTO \w+\.access_log /.test(sql) ? accessLog : statements).push(sql),
+  );
   try {
-    return { result: await fn(), statements };
+    return { result: await fn(), statements, accessLog };
   } finally {
     stop();
   }
@@ -83,3 +99,4 @@ export * from "./events";
 export * from "./processes";
 export * from "./tcp-relay";
 export * from "./services";
+export * from "./hop";

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Sensitivity } from "@onecert/subgraph-kit";
-import { GraphQLError } from "graphql";
+import { GraphQLError, isAbstractType } from "graphql";
 import type { ShareLevel } from "../../config";
 import type { GatewayContext } from "../../context";
 import {
@@ -137,8 +137,15 @@ export function policyPlugin(options: PolicyOptions): Policy {
               extensions: { code: "FORBIDDEN", denied, http: { status: 403 } },
             });
           }
-          maskTree = buildMaskTree(shape.shape, (typeName, fieldName) =>
-            verdicts.get(`${typeName}.${fieldName}`),
+          maskTree = buildMaskTree(
+            shape.shape,
+            (typeName, fieldName) => verdicts.get(`${typeName}.${fieldName}`),
+            (typeName) => {
+              const type = schema.getType(typeName);
+              return isAbstractType(type)
+                ? schema.getPossibleTypes(type).map((object) => object.name)
+                : [typeName];
+            },
           );
         },
         async willSendResponse({ response }) {

@@ -33,12 +33,15 @@ function mergeTrees(a: MaskTree, b: MaskTree): MaskTree {
 
 /**
  * Derives the mask tree of one request from the operation's shape and the per-field verdicts.
- * Under an abstract type, an object that carries __typename is masked by its own type's
- * fields; one without it by every field that can land on the key, which errs on the safe side.
+ * Under an abstract type, an object that carries __typename is masked by the fields selected on
+ * its own type and on every interface or union it belongs to (`concreteTypes` names the object
+ * types a selection's parent type stands for); one without __typename by every field that can
+ * land on the key, which errs on the safe side.
  */
 export function buildMaskTree(
   shape: Shape,
   maskOf: (typeName: string, fieldName: string) => Sensitivity | undefined,
+  concreteTypes: (typeName: string) => readonly string[] = (typeName) => [typeName],
 ): MaskTree | undefined {
   const tree: MaskTree = new Map();
   for (const [key, entries] of shape) {
@@ -46,10 +49,12 @@ export function buildMaskTree(
     const byType = new Map<string, MaskPart>();
     for (const entry of entries) {
       const part: MaskPart = entry.children
-        ? { children: buildMaskTree(entry.children, maskOf) }
+        ? { children: buildMaskTree(entry.children, maskOf, concreteTypes) }
         : { mask: maskOf(entry.typeName, entry.fieldName) };
       if (!part.mask && !part.children) continue;
-      byType.set(entry.typeName, mergeParts(byType.get(entry.typeName), part));
+      for (const typeName of new Set([entry.typeName, ...concreteTypes(entry.typeName)])) {
+        byType.set(typeName, mergeParts(byType.get(typeName), part));
+      }
       any = mergeParts(any, part);
     }
     if (any) tree.set(key, { any, byType });
