@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessMigrations, ACCESS_SCHEMA, createIdentityStore } from "@onecert/access";
 import { createAuditStore, verifyStore } from "@onecert/audit";
 import { scratchDir } from "../support/audit";
+import { copyHopKeys } from "../support/processes";
 import { childEnv, drive, spawnGateway, type GatewayProcess } from "../support/gateway-process";
 import { startTestStack, TEST_MATTER, type TestStack } from "../support/stack";
 
@@ -59,6 +60,8 @@ beforeAll(async () => {
     // The child's own embedded database, with a window client in it, made before the child runs.
     const db = openDb({ dataDir });
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
+    // The registries trust the stack's hop keys; a replica of that gateway shares them.
+    await copyHopKeys(t.stack.db, db);
     const { apiKey } = await createIdentityStore(db).createClient({
       name: "crash-window",
       role: "window",

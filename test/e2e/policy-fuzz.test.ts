@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadGatewayConfig } from "@onecert/gateway";
 import { loadMatters } from "@onecert/access";
+import { SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
+import { ageBand, ALLOWANCE, ELDERLY_ALLOWANCE_MATTER_FILE } from "../fixtures/chain/server";
+import { accountsOf, PROVIDENT_FUND_MATTER_FILE } from "../fixtures/provident-fund/server";
+import { joinDepartments, type JoinedDepartments } from "../support/departments";
+import { mattersWith } from "../support/matters";
 import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
 import { prng, randomOperation, type ScalarPool } from "../support/random-operation";
 
 /**
  * Random documents and variables, valid and invalid, from random callers with random purposes:
  * the gateway must never answer 500 or crash, and no caller may receive a value it is not
- * entitled to (a NOT_SHARED phone, or an ID number, name or address it may only see masked).
+ * entitled to (a NOT_SHARED phone, or an ID number, name, address or amount it may only see
+ * masked). Besides the four registries the supergraph holds departments' subgraphs joined at run
+ * time: one with an interface and FINANCIAL amounts, and a @requires chain across departments,
+ * under matters with `Type.*` wildcards; nothing they are sent may carry another department's
+ * protected data.
  */
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS || 5000);
@@ -22,12 +30,21 @@ interface Caller {
 }
 
 let t: TestStack;
+let departments: JoinedDepartments;
+const matterFiles = mattersWith(PROVIDENT_FUND_MATTER_FILE, ELDERLY_ALLOWANCE_MATTER_FILE);
 const callers: Caller[] = [];
 const secrets = new Set<string>();
+/** Contact data no department's subgraph may be sent (NOT_SHARED phone, CONDITIONAL address). */
+const contacts = new Set<string>();
+/** Provident fund amounts in clear: FINANCIAL, only ever shown rounded to no one but the centre. */
+const amounts = new Set<number>();
 const pool: ScalarPool = {};
 
 beforeAll(async () => {
-  t = await startTestStack();
+  t = await startTestStack({
+    gateway: { supergraph: { kind: "registry", path: SUPERGRAPH_PATH }, mattersDir: matterFiles.dir },
+  });
+  departments = await joinDepartments(t);
   const { identity, grants } = t.stack.gateway.access;
   const make = async (name: string, role: string, department: string) =>
     (await identity.createClient({ name, role, department } as never)).apiKey;
@@ -51,7 +68,13 @@ beforeAll(async () => {
       "Retirement.*",
       "Person.spouse",
     ],
-    matters: ["subsistence-allowance-review", "public-rental-housing", "newborn"],
+    matters: [
+      "subsistence-allowance-review",
+      "public-rental-housing",
+      "newborn",
+      "provident-fund-check",
+      "elderly-allowance",
+    ],
     clearValues: false,
     validUntil: new Date(Date.now() + 86_400_000),
     reason: "fuzz",
@@ -90,8 +113,14 @@ beforeAll(async () => {
   const persons = await t.stack.db.query<{ id_number: string; name: string; phone: string; address: string }>(
     "SELECT id_number, name, phone, address FROM population.persons",
   );
-  for (const p of persons)
+  for (const p of persons) {
     for (const value of [p.id_number, p.name, p.phone, p.address]) if (value) secrets.add(value);
+    for (const value of [p.phone, p.address]) if (value) contacts.add(value);
+    for (const account of accountsOf(p.id_number)) {
+      amounts.add(account.balance);
+      if (account.monthlyDeposit !== undefined) amounts.add(account.monthlyDeposit);
+    }
+  }
   const households = await t.stack.db.query<{ address: string }>("SELECT address FROM population.households");
   for (const h of households) secrets.add(h.address);
   const units = await t.stack.db.query<{ unit_number: string; certificate_number: string }>(
@@ -120,16 +149,58 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await departments?.stop();
   await t?.stop();
+  matterFiles.cleanup();
 });
 
-/** Every string in a JSON value. */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const item of value) strings(item, out);
-  else if (value && typeof value === "object") for (const item of Object.values(value)) strings(item, out);
+/** Every string and number in a JSON value. */
+function leaves(value: unknown, out: (string | number)[] = []): (string | number)[] {
+  if (typeof value === "string" || typeof value === "number") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) leaves(item, out);
+  else if (value && typeof value === "object") for (const item of Object.values(value)) leaves(item, out);
   return out;
 }
+
+describe("departments joining with @requires", () => {
+  it("refuses a subgraph requiring another department's NOT_SHARED and CONDITIONAL fields", () => {
+    expect(departments.refusedWelfare).toMatchObject({ status: 422, code: "OWNERSHIP_CONFLICT" });
+    expect(departments.refusedWelfare.message).toMatch(
+      /@requires\(Person\.phone\): Person\.phone is NOT_SHARED/,
+    );
+  });
+
+  it("serves a @requires chain, each field sent to a subgraph named in the audit record", async () => {
+    const window = callers.find((caller) => caller.name === "window")!;
+    const [person] = await t.stack.db.query<{ id_number: string; birth_date: string }>(
+      "SELECT id_number, birth_date::text AS birth_date FROM population.persons ORDER BY birth_date LIMIT 1",
+    );
+    const reply = await postGraphQL<{ person: { ageBand: string; monthlyAllowance: number } }>(
+      t.stack.gateway.url,
+      `query($id: IdNumber!) { person(idNumber: $id) { ageBand monthlyAllowance } }`,
+      { id: person.id_number },
+      {
+        authorization: `Bearer ${window.key}`,
+        "x-matter-code": "elderly-allowance",
+        "x-operator-id": "clerk-1",
+      },
+    );
+    expect(reply.errors).toBeUndefined();
+    const band = ageBand(person.birth_date);
+    expect(reply.data!.person).toEqual({ ageBand: band, monthlyAllowance: ALLOWANCE[band] });
+    const [record] = await t.stack.gateway.audit!.store.db.query<{ sent: string[] }>(
+      "SELECT sent FROM audit.records WHERE request_id = $1",
+      [reply.headers.get("x-request-id")],
+    );
+    // The keys are sent too: they are what an entity is asked by.
+    expect(record.sent).toEqual([
+      "allowance Person.ageBand",
+      "allowance Person.idNumber",
+      "elderly-care Person.birthDate",
+      "elderly-care Person.idNumber",
+    ]);
+  });
+});
 
 describe("policy fuzz", () => {
   it(`${REQUESTS} random requests: no 500, no crash, no value a caller may not see`, async () => {
@@ -142,11 +213,13 @@ describe("policy fuzz", () => {
       "household-registration",
       "enterprise-change",
       "newborn",
+      "provident-fund-check",
+      "elderly-allowance",
       "nope",
       null,
     ];
     const operators = ["clerk-1", null, "bad operator!"];
-    const catalogue = loadMatters(loadGatewayConfig({}).mattersDir);
+    const catalogue = loadMatters(matterFiles.dir);
     const jobs = Array.from({ length: REQUESTS }, () => {
       const matter = pick(matters);
       const declared = matter ? catalogue.get(matter) : undefined;
@@ -187,13 +260,19 @@ describe("policy fuzz", () => {
         if (!job.caller.population) {
           if (reply.data && Object.values(reply.data).some((v) => v !== null)) served += 1;
           const asked = JSON.stringify(job.operation);
-          for (const value of strings(reply.data)) {
-            if (secrets.has(value) && !asked.includes(value)) failures.push(`leaked "${value}" to ${where}`);
+          for (const value of leaves(reply.data)) {
+            if (typeof value === "number" ? amounts.has(value) : secrets.has(value) && !asked.includes(value))
+              failures.push(`leaked "${value}" to ${where}`);
           }
         }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // What the gateway sent the departments' subgraphs (representations for @requires included).
+    for (const subgraph of departments.subgraphs)
+      for (const body of subgraph.bodies())
+        for (const value of contacts)
+          if (body.includes(value)) failures.push(`sent "${value}" to a department: ${body.slice(0, 200)}`);
     const health = await fetch(t.stack.gateway.url.replace(/\/graphql$/, "/health"));
     expect(health.status).toBe(200);
     expect(failures.slice(0, 10)).toEqual([]);
@@ -201,6 +280,10 @@ describe("policy fuzz", () => {
     expect(served, "requests answered with registry data for callers without clear rights").toBeGreaterThan(
       REQUESTS / 200,
     );
+    const asked = jobs.map((job) => job.operation.query).join("\n");
+    for (const field of ["providentFund", "... on DepositAccount", "monthlyAllowance", "ageBand"])
+      expect(asked, `random operations select ${field}`).toContain(field);
+    expect(departments.subgraphs.every((subgraph) => subgraph.requests() > 0)).toBe(true);
     for (const code of [
       "OK",
       "FORBIDDEN",

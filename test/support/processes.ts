@@ -6,6 +6,19 @@ import { join } from "node:path";
 
 export { freePort, ping, startChild, startRedis, type Child } from "@onecert/subgraph-kit/testing";
 
+/** Copies the hop keys of one gateway database into another, as replicas of one gateway share them. */
+export async function copyHopKeys(from: Db, to: Db): Promise<void> {
+  await migrate(to, KEYRING_SCHEMA, keyringMigrations);
+  const keys = await from.query<Record<string, unknown>>("SELECT * FROM keyring.keys");
+  for (const key of keys) {
+    const columns = Object.keys(key);
+    await to.query(
+      `INSERT INTO keyring.keys (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+      columns.map((column) => key[column]),
+    );
+  }
+}
+
 /** An embedded gateway database for a child process, holding one window client with a clear grant. */
 export async function prepareGatewayDb(
   fields: string[],
@@ -17,17 +30,7 @@ export async function prepareGatewayDb(
   const db = openDb({ dataDir });
   try {
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
-    if (keysFrom) {
-      await migrate(db, KEYRING_SCHEMA, keyringMigrations);
-      const keys = await keysFrom.query<Record<string, unknown>>("SELECT * FROM keyring.keys");
-      for (const key of keys) {
-        const columns = Object.keys(key);
-        await db.query(
-          `INSERT INTO keyring.keys (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
-          columns.map((column) => key[column]),
-        );
-      }
-    }
+    if (keysFrom) await copyHopKeys(keysFrom, db);
     const identity = createIdentityStore(db);
     const grants = createGrantStore(db, { fieldExists: () => true, matterExists: () => true });
     const admin = await identity.createClient({

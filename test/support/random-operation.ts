@@ -2,6 +2,7 @@ import {
   getNamedType,
   isEnumType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -9,6 +10,7 @@ import {
   isUnionType,
   type GraphQLArgument,
   type GraphQLInputType,
+  type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLUnionType,
@@ -99,7 +101,23 @@ export function randomOperation(
     definitions.push(`$${name}: ${String(arg.type)}`);
     return `${arg.name}: $${name}`;
   };
-  const selection = (type: GraphQLObjectType | GraphQLUnionType, depth: number): string => {
+  const hasFields = (type: unknown): type is GraphQLObjectType | GraphQLUnionType | GraphQLInterfaceType =>
+    isObjectType(type) || isUnionType(type) || isInterfaceType(type);
+  const selection = (
+    type: GraphQLObjectType | GraphQLUnionType | GraphQLInterfaceType,
+    depth: number,
+  ): string => {
+    if (isInterfaceType(type)) {
+      // The interface's own fields, and some of each implementation's through inline fragments.
+      return [
+        fieldSelection(type, depth),
+        ...schema
+          .getPossibleTypes(type)
+          .filter(() => chance(0.5))
+          .map((object) => `... on ${object.name} { ${fieldSelection(object, depth)} }`),
+        ...(chance(0.5) ? ["__typename"] : []),
+      ].join(" ");
+    }
     if (isUnionType(type)) {
       return type
         .getTypes()
@@ -108,6 +126,9 @@ export function randomOperation(
         .concat("__typename")
         .join(" ");
     }
+    return fieldSelection(type, depth);
+  };
+  const fieldSelection = (type: GraphQLObjectType | GraphQLInterfaceType, depth: number): string => {
     const all = Object.values(type.getFields());
     const preferred = prefer ? all.filter((field) => prefer(type.name, field.name)) : [];
     const fields = preferred.length && chance(0.9) ? preferred : all;
@@ -118,7 +139,7 @@ export function randomOperation(
       const args = field.args.map(argument).filter((a): a is string => a !== null);
       const named = getNamedType(field.type);
       let sub = "";
-      if (isObjectType(named) || isUnionType(named)) {
+      if (hasFields(named)) {
         if (depth >= 4) return "__typename";
         const inner = selection(named, depth + 1);
         if (isObjectType(named) && chance(0.1)) {
@@ -144,7 +165,7 @@ export function randomOperation(
     .map((field) => {
       const args = field.args.map(argument).filter((a): a is string => a !== null);
       const named = getNamedType(field.type);
-      const sub = isObjectType(named) || isUnionType(named) ? ` { ${selection(named, 1)} }` : "";
+      const sub = hasFields(named) ? ` { ${selection(named, 1)} }` : "";
       return `${chance(0.2) ? `r${counter++}: ` : ""}${field.name}${args.length ? `(${args.join(", ")})` : ""}${sub}`;
     })
     .join(" ");
