@@ -129,8 +129,11 @@ beforeAll(async () => {
   const enterprises = await t.stack.db.query<{ uscc: string }>(
     "SELECT uscc FROM legal_entity.enterprises LIMIT 50",
   );
+  // People with provident fund accounts first, so that amounts are served (masked) often.
+  const withAccounts = persons.filter((p) => accountsOf(p.id_number).length > 0);
   pool.IdNumber = [
-    ...persons.slice(0, 60).map((p) => p.id_number),
+    ...withAccounts.slice(0, 20).map((p) => p.id_number),
+    ...persons.slice(0, 40).map((p) => p.id_number),
     "11010519491231002X",
     "110105194912310021",
     "123",
@@ -218,7 +221,8 @@ describe("policy fuzz", () => {
       "nope",
       null,
     ];
-    const operators = ["clerk-1", null, "bad operator!"];
+    // Mostly well-formed operators, so that most requests reach the policy rather than the edge.
+    const operators = ["clerk-1", "clerk-1", "clerk-2", null, "bad operator!"];
     const catalogue = loadMatters(matterFiles.dir);
     const jobs = Array.from({ length: REQUESTS }, () => {
       const matter = pick(matters);
