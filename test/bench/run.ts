@@ -1,8 +1,8 @@
 import { cpus } from "node:os";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startStack } from "@onecert/cli";
-import { DATA_DIR } from "@onecert/subgraph-kit";
+import { REGISTRIES, startStack } from "@onecert/cli";
+import { createLogger, DATA_DIR, startRegistry } from "@onecert/subgraph-kit";
 import { table } from "./load";
 import { benchWindow, type BenchContext, type Scenario } from "./scenario";
 
@@ -31,6 +31,19 @@ async function main(): Promise<void> {
     seedPersons: persons,
     gateway: { port: 0 },
   });
+  // The registries again, on the same data, as bare subgraphs (see BenchContext.bareSubgraphUrls).
+  const bare = await Promise.all(
+    REGISTRIES.map((definition) =>
+      startRegistry({
+        definition,
+        db: stack.db,
+        port: 0,
+        logger: createLogger(`${definition.name}-bare`),
+        trust: stack.trust,
+        benchmarkBaselineWithoutHop: true,
+      }),
+    ),
+  );
   try {
     const services: { name: string; url: string }[] = [...stack.registries];
     const certificates = (stack as { certificates?: { name: string; url: string } }).certificates;
@@ -41,6 +54,11 @@ async function main(): Promise<void> {
       databaseUrl,
       headers: await benchWindow(stack),
       subgraphUrls: Object.fromEntries(services.map((service) => [service.name, service.url])),
+      bareSubgraphUrls: Object.fromEntries(
+        [...bare, ...services.filter((service) => !bare.some((b) => b.name === service.name))].map(
+          (service) => [service.name, service.url],
+        ),
+      ),
       async subjects(offset, count) {
         const rows = await stack.db.query<{ id_number: string }>(
           "SELECT id_number FROM population.persons WHERE status = 'ACTIVE' ORDER BY id_number OFFSET $1 LIMIT $2",
@@ -62,6 +80,7 @@ async function main(): Promise<void> {
       if (report.summary.length) console.log(`\n${report.summary.join("\n")}`);
     }
   } finally {
+    await Promise.all(bare.map((registry) => registry.stop()));
     await stack.stop();
   }
 }

@@ -12,6 +12,11 @@ export interface BenchContext {
   headers: Record<string, string>;
   /** The URL of every subgraph the stack serves, by name. */
   subgraphUrls: Record<string, string>;
+  /**
+   * The same subgraphs as bare ones, verifying no assertion and logging nothing: what a plain
+   * gateway calls, and what a captured subgraph request can be sent to again.
+   */
+  bareSubgraphUrls: Record<string, string>;
   /** Up to `count` ACTIVE persons from `offset` on (in ID-number order), for fresh or repeated subjects. */
   subjects(offset: number, count: number): Promise<string[]>;
 }

@@ -2,6 +2,7 @@
 // the data source all subgraph I/O goes through. It names no particular subgraph.
 export { loadGatewayConfig, type GatewayConfig, type LimitsConfig } from "./config";
 export type { SubgraphTls } from "./hop/http-client";
+export { createHopSigner, type HopSigner } from "./hop/sign";
 export { startGateway, type GatewayDeps, type RunningGateway } from "./server";
 export { RegistryDataSource, type RegistryDataSourceOptions } from "./datasource";
 export { urlVariable } from "./config";

@@ -48,6 +48,11 @@ export interface GatewayDeps {
    * environment variable or configuration reaches this; a served gateway always audits.
    */
   withoutAudit?: boolean;
+  /**
+   * Send subgraph calls unsigned: only for the benchmark's comparison of the hop's cost, against
+   * subgraphs that verify nothing. No configuration reaches it. Default false.
+   */
+  withoutHopSigning?: boolean;
 }
 
 export interface RunningGateway {
@@ -79,7 +84,10 @@ const unauthenticated = (res: ServerResponse, message: string, requestId: string
 /** Starts the federation gateway: the plugins are assembled here from the validated config. */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
   const logger = deps.logger ?? createLogger("gateway");
-  const services = await openServices(config, logger, deps.db, { withoutAudit: deps.withoutAudit });
+  const services = await openServices(config, logger, deps.db, {
+    withoutAudit: deps.withoutAudit,
+    withoutHopSigning: deps.withoutHopSigning,
+  });
   const metrics = metricsPlugin();
   let loaded = false;
   const source = config.supergraph;

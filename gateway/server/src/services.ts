@@ -89,7 +89,7 @@ export async function openServices(
   config: GatewayConfig,
   logger: Logger,
   given?: Db,
-  options: { withoutAudit?: boolean } = {},
+  options: { withoutAudit?: boolean; withoutHopSigning?: boolean } = {},
 ): Promise<GatewayServices> {
   const db = given ?? openDb(config.database);
   let audit: AuditTrail | null = null;
@@ -128,11 +128,13 @@ export async function openServices(
     // A key that cannot be opened (encrypted, no secret) stops the start, not the first request.
     await hopKeys.signingKey();
     const hop = createHop({
-      signer: createHopSigner({
-        keyring: hopKeys,
-        issuer: config.hop.issuer,
-        ttlSeconds: config.hop.ttlSeconds,
-      }),
+      signer: options.withoutHopSigning
+        ? null
+        : createHopSigner({
+            keyring: hopKeys,
+            issuer: config.hop.issuer,
+            ttlSeconds: config.hop.ttlSeconds,
+          }),
       trusted: config.trustedSubgraphs,
     });
     // The registry's probes and introspection are signed like any other call to a subgraph.

@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
 import type { Db } from "./db";
 import { migrate } from "./db";
 import { formatError } from "./errors";
@@ -13,6 +14,7 @@ import {
   memoryReplayGuard,
   serveVerified,
   type HopKeySource,
+  type HopVerifier,
   type ReplayGuard,
 } from "./hop";
 import { requestIdOf, sendJson } from "./http";
@@ -33,6 +35,12 @@ export interface StartRegistryOptions {
   trust: SubgraphTrust;
   /** Serve HTTPS (and, with `ca`, require a client certificate it signs: mutual TLS). Default plain HTTP. */
   tls?: SubgraphServerTls;
+  /**
+   * Serve as a bare subgraph: no assertion verified, nothing logged. Only for the benchmark's
+   * baselines (a plain gateway, and the hop's cost side by side); no configuration reaches it.
+   * Default false.
+   */
+  benchmarkBaselineWithoutHop?: boolean;
 }
 
 /** Whom a subgraph believes: the gateway's keys and issuer, and its replay memory. */
@@ -80,6 +88,22 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** The benchmark baseline's stand-in for the verifier: every request is an anonymous caller's. */
+const unverified = (issuer: string): HopVerifier => ({
+  verify: () =>
+    Promise.resolve({
+      id: randomUUID(),
+      issuer,
+      requestId: "",
+      client: null,
+      operatorId: null,
+      matterCode: null,
+      caseNumber: null,
+      expiresAt: new Date(),
+      token: "",
+    }),
+});
+
 /** Migrates the registry's schema and serves it as a Federation 2 subgraph at /graphql. */
 export async function startRegistry(options: StartRegistryOptions): Promise<RunningService> {
   const { definition, db } = options;
@@ -101,13 +125,17 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const replay = options.trust.replay ?? memoryReplayGuard();
   const serving = {
     apollo,
-    verifier: createHopVerifier({
-      audience: definition.name,
-      keys: options.trust.keys,
-      replay,
-      issuer: options.trust.issuer,
-    }),
-    accessLog: createAccessLog(db, definition.dbSchema, log),
+    verifier: options.benchmarkBaselineWithoutHop
+      ? unverified(definition.name)
+      : createHopVerifier({
+          audience: definition.name,
+          keys: options.trust.keys,
+          replay,
+          issuer: options.trust.issuer,
+        }),
+    accessLog: options.benchmarkBaselineWithoutHop
+      ? { record: () => Promise.resolve(), close: () => Promise.resolve() }
+      : createAccessLog(db, definition.dbSchema, log),
     log,
     context: async (hop: RegistryContext["hop"], requestId: string): Promise<RegistryContext> => ({
       db,

@@ -51,7 +51,7 @@ export async function start(args: string[]): Promise<number> {
   });
   const window = credentials.clients.find((client) => client.role === "window");
   // The periodic commitment re-check runs as the demo window unless RECHECK_API_KEY names another.
-  if (window) process.env.RECHECK_API_KEY ??= window.apiKey;
+  if (window && !process.env.RECHECK_API_KEY) stack.certificates.setRecheckApiKey(window.apiKey);
   const showcase = stack.world
     ? samples(stack.world).find((sample) => sample.case === "person-showcase")
     : undefined;

@@ -22,7 +22,8 @@ export interface Hop {
 }
 
 export interface HopOptions {
-  signer: HopSigner;
+  /** Null sends calls unsigned: only for the benchmark that measures what signing costs. */
+  signer: HopSigner | null;
   /** Subgraphs whose reports (extensions.certificates) are believed: TRUSTED_SUBGRAPHS. */
   trusted: readonly string[];
 }
@@ -60,7 +61,8 @@ export function createHop(options: HopOptions): Hop {
           caseNumber,
         };
         const body = typeof init?.body === "string" ? init.body : "";
-        headers[HOP_ASSERTION_HEADER] = (await options.signer.assert(subgraph, body, caller)).token;
+        if (options.signer)
+          headers[HOP_ASSERTION_HEADER] = (await options.signer.assert(subgraph, body, caller)).token;
         return transport(url, { ...init, headers });
       };
     },
