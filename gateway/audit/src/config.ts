@@ -44,7 +44,10 @@ export interface AuditConfig {
   commitTimeoutMs: number;
   /** Sign a checkpoint every this many records. Env AUDIT_CHECKPOINT_EVERY, default 1000. */
   checkpointEvery: number;
-  /** ... or after this many seconds when records were added. Env AUDIT_CHECKPOINT_SECONDS, default 60. */
+  /**
+   * ... or after this many seconds when records were added: the longest a record stays outside a
+   * signed tree head (the unsigned window). Env AUDIT_CHECKPOINT_SECONDS, default 10.
+   */
   checkpointSeconds: number;
   /** PEM Ed25519 private key. Env AUDIT_SIGNING_KEY_FILE, default .data/audit-signing-key.pem. */
   signingKeyFile: string;
@@ -102,7 +105,7 @@ export function readAuditConfig(env: Env, problems: string[]): AuditConfig {
     batchWaitMs: int("AUDIT_BATCH_WAIT_MS", 25, 0, 1000),
     commitTimeoutMs: int("AUDIT_COMMIT_TIMEOUT_MS", 10_000, 100, 600_000),
     checkpointEvery: int("AUDIT_CHECKPOINT_EVERY", 1000, 1, 10_000_000),
-    checkpointSeconds: int("AUDIT_CHECKPOINT_SECONDS", 60, 1, 86_400),
+    checkpointSeconds: int("AUDIT_CHECKPOINT_SECONDS", 10, 1, 86_400),
     signingKeyFile: env.AUDIT_SIGNING_KEY_FILE || resolve(DATA_DIR, "audit-signing-key.pem"),
     generateSigningKey: flag("AUDIT_GENERATE_SIGNING_KEY", env.NODE_ENV !== "production"),
     retentionDays: int("AUDIT_RETENTION_DAYS", 1095, 1, 36_500),

@@ -47,8 +47,29 @@ export {
   type SubjectAccess,
 } from "./read/search";
 export {
+  consistencyProblem,
+  headConsistencyProblem,
+  inclusionProblem,
+  proveConsistency,
+  proveInclusion,
+  recordLeafHash,
+  treeHeadProblem,
+  type SignedTreeHead,
+} from "./merkle";
+export {
+  openWitnessDir,
+  witnessHeads,
+  witnessRound,
+  WitnessAlarm,
+  type WitnessDir,
+  type WitnessLog,
+  type WitnessRound,
+} from "./witness";
+export {
   generateSigningKey,
   keyIdOf,
+  keyMap,
+  treeVerifier,
   loadSigningKey,
   parsePublicKeys,
   publicKeyOf,
@@ -71,3 +92,4 @@ export {
   type ReconcileReport,
 } from "./read/reconcile";
 export { verifyFiles, verifyStore, type VerifyOutcome } from "./verify/sources";
+export { inclusionProofProblem, type InclusionProofFile } from "./verify/proof-file";

@@ -10,6 +10,7 @@ import {
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { canonicalJson } from "./record";
+import type { TreeHeadSigner, TreeHeadVerifier } from "./merkle";
 
 /** A signed statement of the chain head: "the first `count` records end in `hash`". */
 export interface Checkpoint {
@@ -161,3 +162,17 @@ export function keyMap(pems: readonly string[]): Map<string, KeyObject> {
   }
   return keys;
 }
+
+/** Signs tree heads with the checkpoint key: one key, told apart by the payload's type. */
+export const treeSigner = (key: SigningKey): TreeHeadSigner => ({
+  keyId: key.keyId,
+  sign: (payload) => sign(null, payload, key.privateKey),
+});
+
+/** Checks tree head signatures against the trusted checkpoint keys. */
+export const treeVerifier =
+  (trusted: ReadonlyMap<string, KeyObject>): TreeHeadVerifier =>
+  (payload, signature, keyId) => {
+    const key = trusted.get(keyId);
+    return !!key && verify(null, payload, key, signature);
+  };

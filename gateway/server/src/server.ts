@@ -34,6 +34,7 @@ import { answerEdgeRefusals } from "./edge-refusals";
 import { formatError } from "./format-error";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
+import { registerAuditMetrics } from "./plugins/audit/metrics";
 import { persistedQueryCache } from "./plugins/safelist";
 import type { SubgraphStatus, SubgraphHealth } from "@onecert/schema-registry";
 import { supergraphSubgraphs, supergraphManager } from "@onecert/schema-registry";
@@ -89,6 +90,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     withoutHopSigning: deps.withoutHopSigning,
   });
   const metrics = metricsPlugin();
+  if (services.audit) registerAuditMetrics(metrics.registry, services.audit);
   let loaded = false;
   const source = config.supergraph;
 

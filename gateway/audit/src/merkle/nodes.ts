@@ -69,9 +69,8 @@ export class MemoryNodeStore implements NodeStore {
 }
 
 /**
- * The table the PostgreSQL node store will use; not yet in the audit migrations (the writer does
- * not build the tree yet), so its version is the next free one at the time of writing and is
- * renumbered if another migration lands first. The primary key is the only index a proof needs.
+ * The table of the database's node store (store/tree.ts), audit migration 3. The primary key is
+ * the only index a proof needs.
  */
 export const treeNodesMigration: Migration = {
   version: 3,
@@ -87,7 +86,7 @@ export const treeNodesMigration: Migration = {
 };
 
 /**
- * The tree nodes are append-only like the records: statements for migrateAudit's guard list, which
+ * The tree nodes are append-only like the records: statements of migrateAudit's guard list, which
  * creates audit.refuse_change() after the migrations have run.
  */
 export const TREE_NODES_GUARD: readonly string[] = [

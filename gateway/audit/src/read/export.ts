@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { GENESIS_HASH, type AuditRecord } from "../record";
 import type { Checkpoint, PublicKeyInfo } from "../signing";
 import type { AuditStore } from "../store/store";
+import { MissingNodeError, rangeNodes, type SignedTreeHead, type TreeNode } from "../merkle";
 
 /** First line of an export: where the chain starts and the keys that signed its checkpoints. */
 export interface ExportHeader {
@@ -15,6 +16,11 @@ export interface ExportHeader {
   /** The record before the first exported one (seq 0 and 64 zeros: the start of the chain). */
   anchor: { seq: number; hash: string };
   keys: PublicKeyInfo[];
+  /**
+   * The Merkle tree's frontier at the anchor (hex hashes of rangeNodes(0, anchor)), so the
+   * records of a later range can be checked against signed tree heads; absent from seq 0.
+   */
+  frontier?: { level: number; index: number; hash: string }[];
 }
 
 /** Last line: how many records came and the last of them; a file without it was cut short. */
@@ -23,6 +29,11 @@ export interface ExportEnd {
   records: number;
   lastSeq: number;
   lastHash: string;
+  /**
+   * The largest signed tree head within the file (of `lastSeq` records when the export ends on
+   * one): what the end line claims is then backed by the log's key up to that size.
+   */
+  treeHead?: SignedTreeHead;
 }
 
 export interface ExportRange {
@@ -53,10 +64,21 @@ export async function* exportLines(store: AuditStore, range: ExportRange = {}): 
     anchor: { seq: afterSeq, hash: anchorHash },
     keys: await store.publicKeys(),
   };
+  if (afterSeq > 0) {
+    const ids = rangeNodes(0, afterSeq);
+    try {
+      const hashes = await store.nodes.readNodes(ids);
+      header.frontier = ids.map((id, at) => ({ ...id, hash: hashes[at].toString("hex") }));
+    } catch (error) {
+      if (!(error instanceof MissingNodeError)) throw error;
+    }
+  }
   yield JSON.stringify(header);
   for (const checkpoint of await store.checkpoints(afterSeq, toSeq)) {
     yield JSON.stringify({ type: "checkpoint", ...checkpoint });
   }
+  const treeHeads = await store.treeHeads(afterSeq, toSeq);
+  for (const treeHead of treeHeads) yield JSON.stringify({ type: "tree-head", ...treeHead });
   let count = 0;
   let last = { seq: afterSeq, hash: anchorHash };
   for (let step = first; !step.done; step = await records.next()) {
@@ -65,6 +87,8 @@ export async function* exportLines(store: AuditStore, range: ExportRange = {}): 
     yield JSON.stringify({ type: "record", ...step.value });
   }
   const end: ExportEnd = { type: "end", records: count, lastSeq: last.seq, lastHash: last.hash };
+  const closing = treeHeads.filter((treeHead) => treeHead.treeSize <= last.seq).at(-1);
+  if (closing) end.treeHead = closing;
   yield JSON.stringify(end);
 }
 
@@ -99,6 +123,10 @@ export interface ExportSource {
   file: string;
   header: ExportHeader;
   checkpoints: Checkpoint[];
+  /** The signed tree heads the file carries. */
+  treeHeads: SignedTreeHead[];
+  /** The tree at the anchor, from the header's frontier; null when the file has none. */
+  frontier: TreeNode[] | null;
   /** The records in file order; read once. */
   records: AsyncIterable<AuditRecord>;
   /** The end line, once `records` has been read to the end; null when the file has none. */
@@ -138,6 +166,12 @@ export async function readExport(file: string): Promise<ExportSource> {
     checkpoints.push(checkpoint as unknown as Checkpoint);
     line = await nextLine();
   }
+  const treeHeads: SignedTreeHead[] = [];
+  while (line?.type === "tree-head") {
+    const { type: _type, ...treeHead } = line;
+    treeHeads.push(treeHead as unknown as SignedTreeHead);
+    line = await nextLine();
+  }
   let end: ExportEnd | null = null;
   async function* records(): AsyncGenerator<AuditRecord> {
     for (; line; line = await nextLine()) {
@@ -152,5 +186,11 @@ export async function readExport(file: string): Promise<ExportSource> {
       yield record as unknown as AuditRecord;
     }
   }
-  return { file, header, checkpoints, records: records(), end: () => end };
+  const frontier =
+    header.frontier?.map((node) => ({
+      level: node.level,
+      index: node.index,
+      hash: Buffer.from(node.hash, "hex"),
+    })) ?? null;
+  return { file, header, checkpoints, treeHeads, frontier, records: records(), end: () => end };
 }

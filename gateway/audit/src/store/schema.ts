@@ -1,6 +1,7 @@
 // The db layer alone: this module also runs in the audit writer thread, which loads no GraphQL.
 import { migrate, type Db, type Migration, type Queryable } from "@onecert/subgraph-kit/db";
 import { GENESIS_HASH } from "../record";
+import { TREE_NODES_GUARD, treeNodesMigration } from "../merkle/nodes";
 
 /** Schema of the audit tables; its own migration list, versions independent of other features. */
 export const AUDIT_SCHEMA = "audit";
@@ -103,6 +104,27 @@ export const auditMigrations: Migration[] = [
       CREATE INDEX records_hops_idx ON audit.records USING gin (hops)
     `,
   },
+  treeNodesMigration,
+  {
+    version: 4,
+    description: "signed Merkle tree heads, the latest also on the chain head row",
+    sql: `
+      CREATE TABLE audit.tree_heads (
+        tree_size bigint PRIMARY KEY,
+        root_hash text NOT NULL,
+        at timestamptz NOT NULL,
+        suite text NOT NULL,
+        key_id text NOT NULL,
+        signature text NOT NULL
+      );
+      ALTER TABLE audit.chain ADD COLUMN tree_size bigint NOT NULL DEFAULT 0;
+      ALTER TABLE audit.chain ADD COLUMN tree_root text;
+      ALTER TABLE audit.chain ADD COLUMN tree_at text;
+      ALTER TABLE audit.chain ADD COLUMN tree_suite text;
+      ALTER TABLE audit.chain ADD COLUMN tree_key_id text;
+      ALTER TABLE audit.chain ADD COLUMN tree_signature text
+    `,
+  },
 ];
 
 // Function bodies hold semicolons, which the migration runner splits on: sent one statement at a time.
@@ -117,6 +139,11 @@ const GUARD = [
    FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
   `CREATE OR REPLACE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON audit.checkpoints
    FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+  ...TREE_NODES_GUARD,
+  `CREATE OR REPLACE TRIGGER tree_heads_append_only BEFORE UPDATE OR DELETE ON audit.tree_heads
+   FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+  `CREATE OR REPLACE TRIGGER tree_heads_no_truncate BEFORE TRUNCATE ON audit.tree_heads
+   FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
 ];
 
 /**

@@ -2,6 +2,9 @@ import type { Db, Queryable } from "@onecert/subgraph-kit";
 import { chainEntries, type AuditEntry, type AuditRecord } from "../record";
 import { AUDIT_SCHEMA, ensurePartition, monthOf } from "./schema";
 import { signCheckpoint, type Checkpoint, type PublicKeyInfo, type SigningKey } from "../signing";
+import { treeSigner } from "../signing";
+import type { NodeReader, SignedTreeHead } from "../merkle";
+import { headRowTreeHead, latestTreeHead, readTreeHeads, signTreeTo, sqlNodeStore } from "./tree";
 import {
   APPEND_SQL,
   appendParams,
@@ -25,8 +28,19 @@ export interface AuditStore {
   append(entries: readonly AuditEntry[]): Promise<AuditRecord[]>;
   /** Creates the partitions of the months of `times` (e.g. this month and the next) ahead of need. */
   preparePartitions(times: readonly Date[]): Promise<void>;
-  /** Signs the head when records were added since the last checkpoint; null when nothing to sign. */
+  /**
+   * Signs the head when records were added since the last checkpoint (null when nothing to sign),
+   * and the Merkle tree head over every record up to it.
+   */
   checkpoint(): Promise<Checkpoint | null>;
+  /** Signed tree heads of a size in (`after`, `upTo`], smallest first. */
+  treeHeads(after?: number, upTo?: number): Promise<SignedTreeHead[]>;
+  /** The largest signed tree head; null before the first. */
+  latestTreeHead(): Promise<SignedTreeHead | null>;
+  /** The tree head the chain head row names; null before the first. */
+  headRowTreeHead(): Promise<SignedTreeHead | null>;
+  /** The stored tree nodes, from which inclusion and consistency proofs are read. */
+  readonly nodes: NodeReader;
   /** Which of `ids` are recorded already (a spooled record replayed twice is skipped). */
   knownIds(ids: readonly string[]): Promise<Set<string>>;
   head(): Promise<ChainHead>;
@@ -148,11 +162,14 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
       await registerKey();
       return db.transaction(async (tx) => {
         const head = await lockHead(tx);
-        if (head.seq <= head.checkpointSeq) return null;
         const at = new Date(Math.max(now().getTime(), head.loggedAt.getTime()));
-        const signed = await writeCheckpoint(tx, head.seq, head.hash, at);
-        await tx.query(`UPDATE ${AUDIT_SCHEMA}.chain SET checkpoint_seq = $1 WHERE id = 1`, [head.seq]);
-        if (seen?.seq === head.seq) seen = { ...seen, checkpointSeq: head.seq };
+        let signed: Checkpoint | null = null;
+        if (head.seq > head.checkpointSeq) {
+          signed = await writeCheckpoint(tx, head.seq, head.hash, at);
+          await tx.query(`UPDATE ${AUDIT_SCHEMA}.chain SET checkpoint_seq = $1 WHERE id = 1`, [head.seq]);
+          if (seen?.seq === head.seq) seen = { ...seen, checkpointSeq: head.seq };
+        }
+        await signTreeTo(tx, head.seq, treeSigner(signingKey()), at);
         return signed;
       });
     },
@@ -198,6 +215,10 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
       );
       return rows.map((row) => ({ keyId: row.key_id, publicKey: row.public_key }));
     },
+    treeHeads: (after, upTo) => readTreeHeads(db, after, upTo),
+    latestTreeHead: () => latestTreeHead(db),
+    headRowTreeHead: () => headRowTreeHead(db),
+    nodes: sqlNodeStore(db),
     async archives() {
       const rows = await db.query<Row>(
         `SELECT month, first_seq, last_seq, last_hash, records, file, sha256 FROM ${AUDIT_SCHEMA}.archives ORDER BY first_seq`,

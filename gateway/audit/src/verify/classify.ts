@@ -2,7 +2,16 @@ import { recordHash, type AuditRecord } from "../record";
 
 /** How the log was found to differ from what was written. */
 export type ProblemKind =
-  "altered" | "deleted" | "inserted" | "reordered" | "broken" | "checkpoint" | "signature" | "head";
+  | "altered"
+  | "deleted"
+  | "inserted"
+  | "reordered"
+  | "broken"
+  | "checkpoint"
+  | "signature"
+  | "head"
+  /** The log does not have the root of a signed tree head (the witness's, or its own). */
+  | "witness";
 
 /** What the verifier remembers of the records it accepted, by hash and by sequence. */
 export interface Seen {

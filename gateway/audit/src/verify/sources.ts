@@ -5,6 +5,8 @@ import { GENESIS_HASH, type AuditRecord } from "../record";
 import { keyMap, type Checkpoint } from "../signing";
 import type { AuditStore } from "../store/store";
 import { verifyChain, type VerifyReport } from "./verify";
+import { MissingNodeError, resumeBuilder, TreeBuilder, type SignedTreeHead } from "../merkle";
+import { TreeHeadCheck, type HeldTreeHead } from "./tree-heads";
 
 /** A verification with what it was run on and what the reader should know about it. */
 export interface VerifyOutcome extends VerifyReport {
@@ -18,7 +20,16 @@ export interface VerifyOutcome extends VerifyReport {
 export interface VerifyOptions {
   /** Trusted public keys by id; without them the keys the source carries are used (with a warning). */
   keys?: ReadonlyMap<string, KeyObject>;
+  /**
+   * Tree heads a witness kept (`onecert audit witness`): the log must hold each, with its root.
+   * Without them, deleting or rewriting the log together with its own signed heads goes unseen.
+   */
+  witness?: readonly SignedTreeHead[];
 }
+
+const NO_WITNESS_WARNING =
+  "no witness was given (--witness): a database owner who deletes or rewrites records together with their checkpoints " +
+  "and tree heads is only caught by comparing with tree heads kept outside the database";
 
 const SOURCE_KEYS_WARNING =
   "checkpoints were checked against public keys held by the log itself: this proves the records are complete and in order " +
@@ -68,13 +79,48 @@ export async function verifyStore(
   const pems = [...files.flatMap((file) => file.header.keys), ...(await store.publicKeys())].map(
     (key) => key.publicKey,
   );
+  const trustedKeys = options.keys ?? keyMap(pems);
+  const held: HeldTreeHead[] = [
+    ...(options.witness ?? []).map((one) => ({ head: one, heldBy: "the witness" })),
+    ...(await store.treeHeads()).map((one) => ({ head: one, heldBy: "the log" })),
+  ];
+  const headRow = await store.headRowTreeHead();
+  if (headRow) held.push({ head: headRow, heldBy: "the chain head row" });
+  if (!options.witness) warnings.push(NO_WITNESS_WARNING);
+  let treeHeads: TreeHeadCheck | undefined;
+  try {
+    treeHeads = new TreeHeadCheck(held, trustedKeys, await resumeBuilder(store.nodes, anchor.seq));
+  } catch (error) {
+    if (!(error instanceof MissingNodeError)) throw error;
+    warnings.push(`tree heads not checked: the tree's nodes up to record ${anchor.seq} are not stored`);
+  }
   const report = await verifyChain({
     anchor,
     records: concat([...files.map((file) => () => file.records), () => store.records(anchor.seq)]),
     checkpoints,
-    trustedKeys: options.keys ?? keyMap(pems),
+    trustedKeys,
     head: () => ({ seq: head.seq, hash: head.hash }),
+    treeHeads,
   });
+  const signedUpTo = report.lastSeq - report.unsigned;
+  if (report.ok && head.checkpointSeq > signedUpTo) {
+    return finish(
+      {
+        ...report,
+        ok: false,
+        problem: {
+          kind: "checkpoint",
+          seq: signedUpTo + 1,
+          message:
+            `the chain head says records up to ${head.checkpointSeq} were signed, but the log holds checkpoints only ` +
+            `up to ${signedUpTo}: checkpoints were removed`,
+        },
+      },
+      [...files.map((file) => file.file), "database"],
+      !!options.keys,
+      warnings,
+    );
+  }
   return finish(report, [...files.map((file) => file.file), "database"], !!options.keys, warnings);
 }
 
@@ -95,12 +141,28 @@ export async function verifyFiles(
     );
   }
   const lastFile = files[files.length - 1];
+  const trustedKeys =
+    options.keys ?? keyMap(files.flatMap((file) => file.header.keys.map((key) => key.publicKey)));
+  let treeHeads: TreeHeadCheck | undefined;
+  if (!options.witness) warnings.push(NO_WITNESS_WARNING);
+  if (first.header.anchor.seq === 0 || first.frontier) {
+    const held: HeldTreeHead[] = [
+      ...(options.witness ?? []).map((head) => ({ head, heldBy: "the witness" })),
+      ...files.flatMap((file) => file.treeHeads.map((head) => ({ head, heldBy: file.file }))),
+    ];
+    const builder = first.frontier ? TreeBuilder.resume(first.frontier) : undefined;
+    treeHeads = new TreeHeadCheck(held, trustedKeys, builder, true);
+  } else {
+    warnings.push(
+      `tree heads not checked: ${first.file} starts after record ${first.header.anchor.seq} without the tree's frontier`,
+    );
+  }
   const report = await verifyChain({
     anchor: first.header.anchor,
     records: concat(files.map((file) => () => file.records)),
     checkpoints: files.flatMap((file) => file.checkpoints),
-    trustedKeys:
-      options.keys ?? keyMap(files.flatMap((file) => file.header.keys.map((key) => key.publicKey))),
+    treeHeads,
+    trustedKeys,
     head: () => {
       const end = lastFile.end();
       return end && { seq: end.lastSeq, hash: end.lastHash };
@@ -112,6 +174,19 @@ export async function verifyFiles(
     !!options.keys,
     warnings,
   );
+  const end = lastFile.end();
+  if (outcome.ok && end?.treeHead && treeHeads) {
+    const problem = treeHeads.endProblem(end.treeHead, outcome.lastSeq);
+    if (problem)
+      return { ...outcome, ok: false, problem: { kind: "head", seq: outcome.lastSeq, message: problem } };
+  }
+  const covered = end?.treeHead?.treeSize ?? first.header.anchor.seq;
+  if (outcome.ok && end && covered < end.lastSeq) {
+    outcome.warnings.push(
+      `records ${covered + 1} to ${end.lastSeq} are not covered by a signed tree head in the file: ` +
+        "a cut or a rewrite there is seen only against a witness",
+    );
+  }
   const cut = files.find((file) => file.end() === null);
   if (outcome.ok && cut) {
     return {

@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { recordHash, type AuditRecord } from "../record";
 import { checkpointProblem, type Checkpoint } from "../signing";
 import { classify, type ProblemKind, type Seen } from "./classify";
+import type { TreeHeadCheck } from "./tree-heads";
 
 export type { ProblemKind } from "./classify";
 
@@ -25,6 +26,8 @@ export interface VerifyInput {
   trustedKeys: ReadonlyMap<string, KeyObject>;
   /** What the source says the last record is (chain head row, export end line), asked once the records are read. */
   head?: () => { seq: number; hash: string } | null;
+  /** Signed tree heads the log must hold (the witness's, the log's own), checked along the chain. */
+  treeHeads?: TreeHeadCheck;
 }
 
 export interface VerifyReport {
@@ -108,6 +111,8 @@ export async function verifyChain(input: VerifyInput): Promise<VerifyReport> {
 
   const early = checkCheckpointsAt(input.anchor.seq, input.anchor.hash);
   if (early) return early;
+  const untrusted = input.treeHeads?.signatures();
+  if (untrusted) return at(untrusted.kind, untrusted.seq, undefined, untrusted.message);
 
   for (;;) {
     const record = await peek(0);
@@ -132,12 +137,16 @@ export async function verifyChain(input: VerifyInput): Promise<VerifyReport> {
       prev = record.hash;
       const problem = checkCheckpointsAt(record.seq, record.hash);
       if (problem) return problem;
+      const unlike = input.treeHeads?.record(record.seq, record.hash);
+      if (unlike) return at(unlike.kind, unlike.seq, undefined, unlike.message);
       continue;
     }
     const finding = await classify(record, { expected, prev, recent, bySeq, peek });
     return at(finding.kind, finding.seq, finding.record, finding.message);
   }
 
+  const beyond = input.treeHeads?.end(expected - 1);
+  if (beyond) return at(beyond.kind, beyond.seq, undefined, beyond.message);
   if (nextCheckpoint < checkpoints.length) {
     const signed = checkpoints[nextCheckpoint];
     return at(

@@ -9,15 +9,17 @@ import {
   parsePublicKeys,
   publicKeyOf,
   createAuditStore,
+  witnessHeads,
 } from "@onecert/audit";
 import { verifyFiles, verifyStore, type VerifyOutcome } from "@onecert/audit";
 import { loadGatewayConfig } from "@onecert/gateway";
 import { DATA_DIR } from "@onecert/subgraph-kit";
-import { parseFlags } from "./admin-client";
+import { parseFlags, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
 import { reconcileCommand } from "./reconcile";
+import { checkProofCommand, proveCommand, witnessCommand } from "./witness";
 
-const SUBCOMMANDS = "verify, export, reconcile, keygen, public-key";
+const SUBCOMMANDS = "verify, export, reconcile, witness, prove, check-proof, keygen, public-key";
 
 /**
  * The audit database: AUDIT_DATABASE_URL, GATEWAY_DATABASE_URL or DATABASE_URL; else the embedded
@@ -89,7 +91,7 @@ export async function auditCommand(args: string[]): Promise<number> {
 
 async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values } = parseFlags(rest, {
+  const { values, positionals } = parseFlags(rest, {
     file: { type: "string", multiple: true },
     archives: { type: "boolean" },
     "archive-dir": { type: "string" },
@@ -105,18 +107,26 @@ async function run(args: string[]): Promise<number> {
     to: { type: "string" },
     "registry-database-url": { type: "string" },
     "registry-data-dir": { type: "string" },
+    witness: { type: "string" },
+    dir: { type: "string" },
+    once: { type: "boolean" },
+    interval: { type: "string" },
+    record: { type: "string" },
+    "tree-size": { type: "string" },
   });
   switch (sub) {
     case "verify": {
       const keys = values.keys ? parsePublicKeys(readFileSync(values.keys, "utf8")) : undefined;
-      if (values.file?.length) return print(await verifyFiles(values.file, { keys }), values.json === true);
+      const witness = values.witness ? witnessHeads(values.witness) : undefined;
+      if (values.file?.length)
+        return print(await verifyFiles(values.file, { keys, witness }), values.json === true);
       const db = await openAuditDb(values["data-dir"]);
       try {
         const archiveDir = values.archives
           ? (values["archive-dir"] ?? loadGatewayConfig().audit.archiveDir)
           : undefined;
         return print(
-          await verifyStore(createAuditStore(db, { replica: "cli" }), { keys, archiveDir }),
+          await verifyStore(createAuditStore(db, { replica: "cli" }), { keys, archiveDir, witness }),
           values.json === true,
         );
       } finally {
@@ -141,6 +151,12 @@ async function run(args: string[]): Promise<number> {
     }
     case "reconcile":
       return reconcileCommand(values, () => openAuditDb(values["data-dir"]));
+    case "witness":
+      return reportFailures("audit witness", () => witnessCommand(values));
+    case "prove":
+      return reportFailures("audit prove", () => proveCommand(values));
+    case "check-proof":
+      return checkProofCommand(positionals[0], values.keys);
     case "keygen": {
       if (!values.out) throw new UsageError("audit keygen needs --out FILE");
       const key = generateSigningKey();

@@ -39,9 +39,15 @@ Usage:
                                              the department registry: every change is composed and
                                              checked against field usage, then served by every gateway
                                              (admin API as above; a department client: its own only)
-  onecert audit verify [--file EXPORT ...] [--archives [--archive-dir D]] [--keys KEYS] [--json]
-                                             check the audit hash chain and its signed checkpoints, in
-                                             the database or in export files; names the first bad record
+  onecert audit verify [--file EXPORT ...] [--archives [--archive-dir D]] [--keys KEYS] [--witness DIR] [--json]
+                                             check the audit hash chain, its signed checkpoints and tree
+                                             heads (and a witness's), in the database or in export files;
+                                             names the first bad record
+  onecert audit witness --dir DIR --keys KEYS [--once] [--interval S]
+                                             keep every signed tree head of the log, each proven to extend
+                                             the last; exit 3 naming the sizes on a fork or a rollback
+  onecert audit prove --record SEQ [--tree-size N] [--out FILE] | check-proof FILE --keys KEYS
+                                             a record's inclusion proof in a signed tree head / check one
   onecert audit export --out FILE [--after-seq N] [--to-seq N]
                                              write the chain as NDJSON with what verify needs
   onecert audit reconcile --registry NAME --from DATE --to DATE [--registry-database-url URL] [--json]

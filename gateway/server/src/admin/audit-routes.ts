@@ -19,6 +19,7 @@ import {
 } from "@onecert/audit";
 import type { AuditScope, AuditKind, AuditOutcome, SearchFilter, AuditTrail } from "@onecert/audit";
 import { createAdminHandler } from "./handler";
+import { treeRoutes } from "./tree-routes";
 import { type AdminRoute } from "./types";
 
 const AUDITOR: readonly Role[] = ["auditor"];
@@ -187,7 +188,7 @@ export function createAuditApi(
   matters: MatterCatalogue,
   onError?: (error: unknown, requestId: string) => void,
 ): AuditApiHandler {
-  const json = createAdminHandler(auditRoutes(trail, matters), { onError });
+  const json = createAdminHandler([...auditRoutes(trail, matters), ...treeRoutes(trail)], { onError });
   return async (req, res, client, requestId, scope) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const isDownload = url.pathname === "/admin/audit/export" || url.pathname === "/admin/audit/chain";

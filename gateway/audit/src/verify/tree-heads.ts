@@ -1,0 +1,115 @@
+import type { KeyObject } from "node:crypto";
+import { recordLeafHash, treeHeadProblem, TreeBuilder, SHA256, type SignedTreeHead } from "../merkle";
+import { treeVerifier } from "../signing";
+
+/** A signed tree head and who holds it: the witness's copy is the one the database cannot touch. */
+export interface HeldTreeHead {
+  head: SignedTreeHead;
+  /** "the witness", "the log" (audit.tree_heads) or "the chain head row". */
+  heldBy: string;
+}
+
+/** A finding: the first record the head shows was changed or removed, and why. */
+export interface TreeHeadFinding {
+  kind: "witness" | "deleted" | "signature";
+  seq: number;
+  message: string;
+}
+
+/**
+ * Checks, while the chain is walked, that the log holds every signed tree head given: the root
+ * of its first `treeSize` records must be the head's. A head whose size is past the log's end
+ * means records were deleted; a different root, that records after the last matching head were
+ * rewritten. `builder` is the tree at the verification's anchor (empty at genesis; read from
+ * the stored nodes when records before it were archived).
+ */
+export class TreeHeadCheck {
+  readonly #heads: HeldTreeHead[];
+  #next = 0;
+  #matched = 0;
+  readonly #builder: TreeBuilder;
+
+  constructor(
+    heads: readonly HeldTreeHead[],
+    readonly trusted: ReadonlyMap<string, KeyObject>,
+    builder: TreeBuilder = new TreeBuilder(SHA256),
+    /** Keep building past the last head, for `endProblem` (export files). Default false. */
+    readonly toTheEnd = false,
+  ) {
+    this.#builder = builder;
+    this.#heads = [...heads]
+      .filter((held) => held.head.treeSize > builder.size)
+      .sort((a, b) => a.head.treeSize - b.head.treeSize);
+    this.#matched = builder.size;
+  }
+
+  /** Heads it checks. */
+  get count(): number {
+    return this.#heads.length;
+  }
+
+  /** A head whose signature does not verify under the trusted keys, before any record is read. */
+  signatures(): TreeHeadFinding | null {
+    const verify = treeVerifier(this.trusted);
+    for (const { head, heldBy } of this.#heads) {
+      const problem = treeHeadProblem(head, verify, this.#builder.suite);
+      if (problem)
+        return {
+          kind: "signature",
+          seq: head.treeSize,
+          message: `the tree head of size ${head.treeSize} held by ${heldBy} is not to be trusted: ${problem}`,
+        };
+    }
+    return null;
+  }
+
+  /** Takes the next record of the chain (consecutive from the anchor on). */
+  record(seq: number, hash: string): TreeHeadFinding | null {
+    if (this.#next >= this.#heads.length && !this.toTheEnd) return null;
+    this.#builder.append(recordLeafHash(hash, this.#builder.suite));
+    while (this.#next < this.#heads.length && this.#heads[this.#next].head.treeSize === seq) {
+      const { head, heldBy } = this.#heads[this.#next];
+      if (this.#builder.root().toString("hex") !== head.rootHash) {
+        return {
+          kind: "witness",
+          seq: this.#matched + 1,
+          message:
+            `the first ${head.treeSize} records do not have the root of the tree head signed at ${head.timestamp} ` +
+            `and held by ${heldBy}: records ${this.#matched + 1} to ${head.treeSize} were changed since it was signed`,
+        };
+      }
+      this.#matched = seq;
+      this.#next += 1;
+    }
+    return null;
+  }
+
+  /**
+   * Why `head`, an export's end line's tree head, is not the signed head of its first
+   * `head.treeSize` records; null when it is. Needs `toTheEnd`.
+   */
+  endProblem(head: SignedTreeHead, lastSeq: number): string | null {
+    const problem = treeHeadProblem(head, treeVerifier(this.trusted), this.#builder.suite);
+    if (problem) return `the end line's tree head is not to be trusted: ${problem}`;
+    if (head.treeSize > lastSeq)
+      return `the end line's tree head is of ${head.treeSize} records, the file's records end at ${lastSeq}`;
+    if (head.treeSize === lastSeq && this.#builder.root().toString("hex") !== head.rootHash)
+      return `the file's ${lastSeq} records do not have the root of the end line's signed tree head`;
+    if (head.treeSize < lastSeq && !this.#heads.some((held) => held.head.rootHash === head.rootHash))
+      return `the end line names a tree head of ${head.treeSize} records that the file does not carry`;
+    return null;
+  }
+
+  /** Once the chain ends at `lastSeq`: a head it never reached means the records it covers are gone. */
+  end(lastSeq: number): TreeHeadFinding | null {
+    if (this.#next >= this.#heads.length) return null;
+    const { head, heldBy } = this.#heads[this.#heads.length - 1];
+    return {
+      kind: "deleted",
+      seq: lastSeq + 1,
+      message:
+        `${heldBy} holds a tree head of ${head.treeSize} records signed at ${head.timestamp}, but the log ends at ` +
+        `${lastSeq}: records ${lastSeq + 1} to ${head.treeSize} were deleted`,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { Gauge, type Registry } from "prom-client";
+import type { AuditTrail } from "@onecert/audit";
+
+/**
+ * Exports on /metrics onecert_audit_unsigned_records: records chained but not yet covered by a
+ * signed tree head, read at each scrape. It stays below about AUDIT_CHECKPOINT_SECONDS of
+ * traffic; a value that keeps growing means signing fails (see the log).
+ */
+export function registerAuditMetrics(registry: Registry, trail: AuditTrail): void {
+  new Gauge({
+    name: "onecert_audit_unsigned_records",
+    help: "Audit records not yet covered by a signed tree head (the window a database owner could rewrite unseen).",
+    registers: [registry],
+    async collect() {
+      const [head, signed] = await Promise.all([trail.store.head(), trail.store.latestTreeHead()]);
+      this.set(Math.max(0, head.seq - (signed?.treeSize ?? 0)));
+    },
+  });
+}
