@@ -350,6 +350,36 @@ describe("the auditor API", () => {
     expect((await asAuditor(`/admin/audit/subjects/123/history`)).status).toBe(400);
   });
 
+  it("shows in the subject's history what was refused or failed too, with its outcome and nothing returned", async () => {
+    // A department reading another department's NOT_SHARED field about the person: denied.
+    const denied = await gql(
+      "audit-history-denied",
+      "query($id: IdNumber!) { person(idNumber: $id) { phone } }",
+      { id: showcase },
+      { authorization: `Bearer ${keys.masked}`, "x-operator-id": "clerk-5", "x-matter-code": TEST_MATTER },
+    );
+    expect(denied.status).toBe(403);
+    type History = {
+      data: {
+        accesses: {
+          operator: string;
+          outcome: string;
+          status: number;
+          errorCode: string;
+          fields: string[];
+        }[];
+      };
+    };
+    const history = (await asAuditor(`/admin/audit/subjects/${showcase}/history`)).json() as History;
+    expect(history.data.accesses.find((access) => access.operator === "clerk-5")).toMatchObject({
+      outcome: "denied",
+      status: 403,
+      errorCode: "FORBIDDEN",
+      fields: [],
+    });
+    expect(history.data.accesses.find((access) => access.outcome === "ok")).toMatchObject({ status: 200 });
+  });
+
   it("counts calls per department, registry and day, and flags anomalies", async () => {
     const ids = ["person-one-home", "person-two-homes", "person-retired", "person-deceased"].map((c) =>
       t.sample(c),
@@ -412,8 +442,38 @@ describe("when the log cannot be written", () => {
       await moveChain(false);
     }
     expect((await gql("audit-after", README_QUERY, { id: showcase })).status).toBe(200);
-    expect(await recordsOf("audit-refused")).toEqual([]);
+    // Its record could not be written; the refusal written after it may be, and says 503.
+    expect((await recordsOf("audit-refused")).every((record) => record.status === 503)).toBe(true);
     expect(await recordsOf("audit-after")).toHaveLength(1);
+  });
+
+  it("answers 503 with retry-after, never 500, when the credentials cannot be read, and records it", async () => {
+    // A key never used before, so no replica holds it in memory.
+    const fresh = await t.stack.gateway.access.identity.createClient({
+      name: "e2e-fresh-window",
+      role: "window",
+      department: "government-service-center",
+    });
+    await t.stack.db.exec("ALTER TABLE access.api_keys RENAME TO api_keys_moved");
+    let reply;
+    try {
+      reply = await gql(
+        "audit-auth-outage",
+        README_QUERY,
+        { id: showcase },
+        {
+          ...t.headers,
+          authorization: `Bearer ${fresh.apiKey}`,
+        },
+      );
+    } finally {
+      await t.stack.db.exec("ALTER TABLE access.api_keys_moved RENAME TO api_keys");
+    }
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get("retry-after")).toBe("5");
+    expect(reply.json()).toMatchObject({ errors: [{ extensions: { code: "AUTHENTICATION_UNAVAILABLE" } }] });
+    const [record] = await recordsOf("audit-auth-outage");
+    expect(record).toMatchObject({ status: 503, outcome: "error", errorCode: "AUTHENTICATION_UNAVAILABLE" });
   });
 
   it("in spool mode serves the request, keeps the record on disk and replays it without loss", async () => {

@@ -192,7 +192,21 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         ({ client, purpose, onBehalf } = await services.onBehalf.resolve(client, assertion, purpose));
     } catch (error) {
       if (error instanceof AuthenticationError) return unauthenticated(res, error.message, requestId);
-      throw error;
+      // The credential store did not answer (a database outage): the caller may try again.
+      logger.error({ err: error, requestId }, "authentication failed: the credential store is unavailable");
+      return sendJson(
+        res,
+        503,
+        {
+          errors: [
+            {
+              message: "credentials cannot be checked right now; try again shortly",
+              extensions: { code: "AUTHENTICATION_UNAVAILABLE" },
+            },
+          ],
+        },
+        { "retry-after": "5", "x-request-id": requestId },
+      );
     }
     if (scope) scope.client = client;
     if (auditApi && path.startsWith("/admin/audit/")) return auditApi(req, res, client, requestId, scope);

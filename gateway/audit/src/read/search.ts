@@ -103,15 +103,20 @@ export interface SubjectAccess {
   operator: string | null;
   matter: string | null;
   caseNumber: string | null;
-  /** What was returned. */
+  /** What was returned (none when denied). */
   fields: string[];
+  /** ok, partial, denied or error, as the caller was answered, with the HTTP status and first error code. */
+  outcome: string;
+  status: number;
+  errorCode: string | null;
   seq: number;
 }
 
 /**
- * Who read data about `subject`, when and for which matter: GraphQL requests that returned data
- * (denials are not accesses), newest first, leaving out restricted matters entirely (not even a
- * count, so that an investigation does not show).
+ * Who asked for data about `subject`, when, for which matter and what they were given: every
+ * GraphQL request naming it, denied and failed ones too (with their outcome and no fields),
+ * newest first, leaving out restricted matters entirely (not even a count, so that an
+ * investigation does not show).
  */
 export async function subjectHistory(
   db: Queryable,
@@ -120,15 +125,18 @@ export async function subjectHistory(
   page: { limit: number; cursor?: string | null },
 ): Promise<{ accesses: SubjectAccess[]; nextCursor: string | null }> {
   const params: unknown[] = [subject, [...restricted]];
-  let clause = `subjects @> ARRAY[$1::text] AND kind = 'graphql' AND outcome <> 'denied'
-    AND (matter_code IS NULL OR NOT (matter_code = ANY($2::text[])))`;
+  // A record that timed out and was then refused is superseded by the refusal that follows it.
+  let clause = `subjects @> ARRAY[$1::text] AND kind = 'graphql'
+    AND (matter_code IS NULL OR NOT (matter_code = ANY($2::text[])))
+    AND NOT EXISTS (SELECT 1 FROM ${AUDIT_SCHEMA}.records later WHERE later.request_id = records.request_id
+      AND later.seq > records.seq AND later.error_code = 'AUDIT_UNAVAILABLE')`;
   if (page.cursor) {
     params.push(decodeCursor(page.cursor));
     clause += ` AND seq < $${params.length}`;
   }
   params.push(page.limit + 1);
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT seq, at, client_name, department, operator_id, matter_code, case_number, fields
+    `SELECT seq, at, client_name, department, operator_id, matter_code, case_number, fields, outcome, status, error_code
      FROM ${AUDIT_SCHEMA}.records WHERE ${clause} ORDER BY seq DESC LIMIT $${params.length}`,
     params,
   );
@@ -140,6 +148,9 @@ export async function subjectHistory(
     matter: (row.matter_code as string | null) ?? null,
     caseNumber: (row.case_number as string | null) ?? null,
     fields: row.fields as string[],
+    outcome: row.outcome as string,
+    status: Number(row.status),
+    errorCode: (row.error_code as string | null) ?? null,
     seq: Number(row.seq),
   }));
   const more = rows.length > page.limit;

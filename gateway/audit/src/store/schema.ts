@@ -125,6 +125,11 @@ export const auditMigrations: Migration[] = [
       ALTER TABLE audit.chain ADD COLUMN tree_signature text
     `,
   },
+  {
+    version: 5,
+    description: "records by request id: a refusal written after a record that timed out supersedes it",
+    sql: `CREATE INDEX records_request_idx ON audit.records (request_id)`,
+  },
 ];
 
 // Function bodies hold semicolons, which the migration runner splits on: sent one statement at a time.

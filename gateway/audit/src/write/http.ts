@@ -163,10 +163,15 @@ export function auditResponse(
         "x-request-id": requestId,
         "retry-after": "5",
       });
-      res.end(
-        JSON.stringify({ errors: [{ message: refused.message, extensions: { code: refused.code } }] }),
-        done,
-      );
+      const answer = JSON.stringify({
+        errors: [{ message: refused.message, extensions: { code: refused.code } }],
+      });
+      res.end(answer, done);
+      // The record that timed out may still commit, saying 200: the refusal follows it in the
+      // chain (same request id), so the trail ends with what the caller was actually answered.
+      trail
+        .record({ ...entry(503, answer), fields: [], outcome: "error", errorCode: refused.code })
+        .catch(() => undefined);
       return;
     }
     const [reason, headers] = head;

@@ -24,6 +24,8 @@ export interface AuditTrail {
   readonly store: AuditStore;
   /** Resolves once the entry is durable: in the database, or (spool mode) in the local spool. */
   record(entry: AuditEntry): Promise<void>;
+  /** Requests refused with AUDIT_UNAVAILABLE since start: each one a log line too. */
+  refusedUnrecorded(): number;
   /** Signs the chain head if records were added since the last checkpoint. */
   checkpoint(): Promise<void>;
   /** Archives and drops the months past retention (also runs daily). */
@@ -111,6 +113,7 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
 
   let closed = false;
   let spoolWarned = false;
+  let refused = 0;
   const archive = () =>
     writer.call<ArchivedMonth[]>("archive", {
       retentionDays: config.retentionDays,
@@ -149,12 +152,16 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
     config,
     store,
     async record(entry) {
-      if (closed) throw new AuditUnavailableError();
+      if (closed) {
+        refused += 1;
+        throw new AuditUnavailableError();
+      }
       try {
         await writer.record(entry);
         return;
       } catch (error) {
         if (!spool) {
+          refused += 1;
           logger.error(
             { err: error, requestId: entry.requestId },
             "audit record not written; request refused",
@@ -167,10 +174,12 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
       try {
         await spool.append(entry);
       } catch (error) {
+        refused += 1;
         logger.error({ err: error, requestId: entry.requestId }, "audit record neither written nor spooled");
         throw new AuditUnavailableError();
       }
     },
+    refusedUnrecorded: () => refused,
     async checkpoint() {
       await writer.call("checkpoint");
     },
