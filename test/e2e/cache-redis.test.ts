@@ -131,6 +131,30 @@ describeWith(["redis", "redis-server"], "the shared Redis cache across processes
       );
       expect(Math.max(...seen)).toBeLessThanOrEqual(1_000);
     });
+
+    it("never serves the old value after a mutation answered through the other: 50 write-then-read rounds", async () => {
+      const id = await activePerson(41);
+      const query = `query($id: IdNumber!) { person(idNumber: $id) { address } }`;
+      const clerk = await t.registryClerk();
+      const stale: string[] = [];
+      for (let round = 0; round < 50; round += 1) {
+        // The other replica holds the current value in the shared cache.
+        await ask(childUrl, query, { id }, childHeaders);
+        const address = `合成省合成市第八区读写路${round}号`;
+        const changed = await postGraphQL(
+          t.stack.gateway.url,
+          `mutation($id: IdNumber!, $address: String!) {
+            changeAddress(idNumber: $id, address: $address, regionCode: "990108") { address } }`,
+          { id, address },
+          clerk,
+        );
+        expect(changed.errors).toBeUndefined();
+        const read = await ask<{ person: { address: string } }>(childUrl, query, { id }, childHeaders);
+        if (read.data?.person.address !== address)
+          stale.push(`round ${round}: ${read.data?.person.address} (${read.cache})`);
+      }
+      expect(stale).toEqual([]);
+    });
   });
 
   describe("a Redis that stops and restarts", () => {

@@ -26,7 +26,32 @@ export interface RegistryDataSourceOptions {
    * timeout; the in-memory test gateway answers in process instead, through the same path otherwise.
    */
   fetch?: Fetch;
+  /**
+   * Applied, before the answer goes on, to the change events a subgraph returns with a mutation
+   * (extensions.invalidations): the shared cache drops what they make stale, so a read that starts
+   * after the mutation's answer sees the change on every replica. Default none.
+   */
+  onInvalidations?: (subgraph: string, events: AnnouncedInvalidation[]) => Promise<void>;
 }
+
+/** A change event as a registry returns it with its answer. */
+export interface AnnouncedInvalidation {
+  id: string;
+  type: string;
+  key: string | null;
+  tags: string[];
+}
+
+const isAnnounced = (value: unknown): value is AnnouncedInvalidation => {
+  const event = value as Partial<AnnouncedInvalidation> | null;
+  return (
+    typeof event?.id === "string" &&
+    typeof event.type === "string" &&
+    (event.key === null || typeof event.key === "string") &&
+    Array.isArray(event.tags) &&
+    event.tags.every((tag) => typeof tag === "string")
+  );
+};
 
 /** Headers the cache does not key on: the same on every fetch, or per request and never read by a subgraph for data. */
 const NEUTRAL_HEADERS = new Set(["content-type", HEADERS.requestId, HOP_CONTEXT_HEADER]);
@@ -42,6 +67,7 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly onFetch?: FetchObserver;
   private readonly cache?: EntityCache;
   private readonly hop?: Hop;
+  private readonly onInvalidations?: RegistryDataSourceOptions["onInvalidations"];
 
   constructor(options: RegistryDataSourceOptions) {
     const transport = options.fetch ?? subgraphClient({ timeoutMs: options.timeoutMs ?? 5000 });
@@ -53,6 +79,7 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.onFetch = options.onFetch;
     this.cache = options.cache;
     this.hop = options.hop;
+    this.onInvalidations = options.onInvalidations;
     // The gateway derives cache-control from the supergraph's hints (plugins/cache), not from subgraph headers.
     this.honorSubgraphCacheControlHeader = false;
   }
@@ -102,6 +129,9 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const response = await super.process(options);
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");
       this.hop?.received(this.name, response, context);
+      const announced: unknown = response.extensions?.invalidations;
+      if (this.onInvalidations && Array.isArray(announced) && announced.length > 0)
+        await this.onInvalidations(this.name, announced.filter(isAnnounced));
       const headers = [...(options.request.http?.headers ?? [])].map(([name]) => name.toLowerCase());
       return { response, storable: headers.every((name) => NEUTRAL_HEADERS.has(name)) };
     } catch (error) {

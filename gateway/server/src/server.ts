@@ -119,6 +119,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
         cache: config.cache.enabled ? services.cache.entities : undefined,
         hop: services.hop,
         fetch: transport,
+        onInvalidations: config.cache.enabled
+          ? async (subgraph, events) => {
+              for (const event of events)
+                await services.cache.invalidator.apply(event, event.id).catch((error: unknown) => {
+                  logger.warn(
+                    { err: error, subgraph, type: event.type },
+                    "cache invalidation after a mutation failed",
+                  );
+                });
+            }
+          : undefined,
       });
     },
   });

@@ -1,4 +1,5 @@
 import type { Db, Migration, Queryable } from "./db";
+import type { AnnouncedChange } from "./events";
 import type { HopContext } from "./hop";
 import type { Logger } from "./logger";
 import type { FederatedSchema } from "./schema";
@@ -11,6 +12,10 @@ export interface RegistryContext<Loaders = unknown> {
   /** Who asks and why, as the gateway's verified assertion says. */
   hop: HopContext;
   log: Logger;
+  /** Collects the change events this request committed; they go back with the answer (applyChange's `announce`). */
+  announce: (events: AnnouncedChange[]) => void;
+  /** What was announced so far. */
+  readonly announced: AnnouncedChange[];
 }
 
 /** A subgraph as the tools that start and compose it see it: its name, owner, port and schema. */

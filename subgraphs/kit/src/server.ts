@@ -137,13 +137,21 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       ? { record: () => Promise.resolve(), close: () => Promise.resolve() }
       : createAccessLog(db, definition.dbSchema, log),
     log,
-    context: async (hop: RegistryContext["hop"], requestId: string): Promise<RegistryContext> => ({
-      db,
-      loaders: definition.createLoaders(db),
-      requestId,
-      hop,
-      log: log.child({ requestId, assertion: hop.id, client: hop.client?.id }),
-    }),
+    context: async (hop: RegistryContext["hop"], requestId: string): Promise<RegistryContext> => {
+      const announced: RegistryContext["announced"] = [];
+      return {
+        db,
+        loaders: definition.createLoaders(db),
+        requestId,
+        hop,
+        log: log.child({ requestId, assertion: hop.id, client: hop.client?.id }),
+        announced,
+        announce: (events) => announced.push(...events),
+      };
+    },
+    // The gateway drops what a mutation made stale before it answers, from these.
+    extensions: (context: RegistryContext) =>
+      context.announced.length > 0 ? { invalidations: context.announced } : undefined,
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0];

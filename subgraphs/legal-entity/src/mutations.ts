@@ -111,7 +111,7 @@ export class LegalEntityMutations {
   ): Promise<Enterprise> {
     const reason = checkText(args.reason, "reason", 500);
     checkNotFuture(args.effectiveOn, "effectiveOn");
-    await applyChange(ctx.db, "legal_entity", async (tx) => {
+    await applyChange(ctx, "legal_entity", async (tx) => {
       const enterprise = await enterpriseFor(tx, args.uscc, args.effectiveOn);
       const allowed = STATUS_TRANSITIONS[enterprise.status];
       if (!allowed.includes(args.status)) {
@@ -154,7 +154,7 @@ export class LegalEntityMutations {
       const rule = `the person born ${born} is under ${MIN_REPRESENTATIVE_AGE} on ${args.effectiveOn}`;
       throw badUserInput(rule, "idNumber");
     }
-    await applyChange(ctx.db, "legal_entity", async (tx) => {
+    await applyChange(ctx, "legal_entity", async (tx) => {
       const enterprise = await enterpriseFor(tx, args.uscc, args.effectiveOn);
       if (enterprise.status !== EnterpriseStatus.ACTIVE) {
         throw conflict(

@@ -81,7 +81,7 @@ export class PopulationMutations {
     @Ctx() ctx: Context,
   ): Promise<Person> {
     checkNotFuture(diedOn, "diedOn");
-    await applyChange(ctx.db, "population", async (tx) => {
+    await applyChange(ctx, "population", async (tx) => {
       const person = await activePerson(tx, idNumber, "registerDeath");
       if (diedOn < person.birthDate) {
         throw badUserInput(`diedOn ${diedOn} is before the birth date ${person.birthDate}`, "diedOn");
@@ -112,7 +112,7 @@ export class PopulationMutations {
     if (!/^[0-9]{6}$/.test(args.regionCode)) {
       throw badUserInput(`regionCode "${args.regionCode.slice(0, 20)}" must be 6 digits`, "regionCode");
     }
-    await applyChange(ctx.db, "population", async (tx) => {
+    await applyChange(ctx, "population", async (tx) => {
       const person = await activePerson(tx, args.idNumber, "changeAddress");
       await updateAddress(tx, args.idNumber, address, args.regionCode);
       return { result: undefined, events: [personEvent(args.idNumber, person.householdNumber)] };

@@ -41,7 +41,7 @@ export class PropertyMutations {
   ): Promise<RealEstate> {
     const owners = rules.checkOwners(args.owners.map((o) => ({ ...o, kind: o.kind })));
     checkNotFuture(args.registeredOn, "registeredOn");
-    await applyChange(ctx.db, "property", async (tx) => {
+    await applyChange(ctx, "property", async (tx) => {
       const unit = await rules.unitFor(tx, args.unitNumber);
       rules.requireNotSeized(unit, "a transfer");
       rules.requireAfterRegistration(unit, args.registeredOn, "registeredOn");
@@ -70,7 +70,7 @@ export class PropertyMutations {
     const mortgagee = checkText(args.mortgagee, "mortgagee", 100);
     const amount = rules.checkAmount(args.amount);
     checkNotFuture(args.registeredOn, "registeredOn");
-    await applyChange(ctx.db, "property", async (tx) => {
+    await applyChange(ctx, "property", async (tx) => {
       const unit = await rules.unitFor(tx, args.unitNumber);
       rules.requireNotSeized(unit, "a mortgage");
       rules.requireAfterRegistration(unit, args.registeredOn, "registeredOn");
@@ -93,7 +93,7 @@ export class PropertyMutations {
   ): Promise<RealEstate> {
     const mortgagee = checkText(args.mortgagee, "mortgagee", 100);
     checkNotFuture(args.releasedOn, "releasedOn");
-    await applyChange(ctx.db, "property", async (tx) => {
+    await applyChange(ctx, "property", async (tx) => {
       const unit = await rules.unitFor(tx, args.unitNumber);
       const mortgage = await writes.activeMortgage(tx, unit.unitNumber, mortgagee);
       if (!mortgage)
@@ -122,7 +122,7 @@ export class PropertyMutations {
     const authority = checkText(args.authority, "authority", 100);
     const caseNumber = checkText(args.caseNumber, "caseNumber", 64);
     checkNotFuture(args.seizedOn, "seizedOn");
-    await applyChange(ctx.db, "property", async (tx) => {
+    await applyChange(ctx, "property", async (tx) => {
       const unit = await rules.unitFor(tx, args.unitNumber);
       if (unit.activeSeizures.includes(caseNumber)) {
         throw conflict(

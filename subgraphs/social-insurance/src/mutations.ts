@@ -113,7 +113,7 @@ export class SocialInsuranceMutations {
     @Ctx() ctx: Context,
   ): Promise<Contribution> {
     checkInput(args);
-    return applyChange(ctx.db, "social_insurance", async (tx) => {
+    return applyChange(ctx, "social_insurance", async (tx) => {
       const enrolments = await lockEnrolments(tx, args.idNumber);
       if (enrolments.size === 0) {
         throw notFound(`the registry holds no social-insurance enrolment for ${args.idNumber}`, "idNumber");

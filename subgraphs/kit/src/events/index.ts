@@ -7,7 +7,14 @@ export * from "./types";
 export { MemoryInvalidationBus, memoryBus, type MemoryBusOptions } from "./memory";
 export { RedisInvalidationBus, type RedisBusOptions } from "./redis";
 export { parseEvent } from "./codec";
-export { applyChange, outboxMigration, recordChange, type Change, type ChangeEvent } from "./outbox";
+export {
+  applyChange,
+  outboxMigration,
+  recordChange,
+  type AnnouncedChange,
+  type Change,
+  type ChangeEvent,
+} from "./outbox";
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "./relay";
 
 export interface InvalidationBusConfig {

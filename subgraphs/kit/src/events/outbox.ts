@@ -87,14 +87,37 @@ export interface Change<T> {
  * Runs `change` in one transaction and records its events in the outbox of `schema` in that
  * same transaction: the change and its announcement commit together or not at all.
  */
-export function applyChange<T>(
-  db: Db,
+export async function applyChange<T>(
+  /**
+   * The database, or a request's context: its `announce` is told the events once they committed,
+   * with their outbox ids, and the registry returns them with its answer, so the gateway drops
+   * what they make stale before it answers (read after write).
+   */
+  target: Db | { db: Db; announce?: (events: AnnouncedChange[]) => void },
   schema: string,
   change: (tx: Queryable) => Promise<Change<T>>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
+  const { db, announce } = "db" in target ? target : { db: target, announce: undefined };
+  let announced: AnnouncedChange[] = [];
+  const result = await db.transaction(async (tx) => {
     const { result, events } = await change(tx);
-    await recordChange(tx, schema, events);
+    const ids = await recordChange(tx, schema, events);
+    announced = events.map((event, at) => ({
+      id: ids[at],
+      type: event.type,
+      key: event.key,
+      tags: [...new Set(event.tags ?? [])],
+    }));
     return result;
   });
+  announce?.(announced);
+  return result;
+}
+
+/** A committed change event as a registry announces it: its outbox id, type, key and tags. */
+export interface AnnouncedChange {
+  id: string;
+  type: string;
+  key: string | null;
+  tags: string[];
 }

@@ -18,6 +18,8 @@ export interface VerifiedServing<Context extends BaseContext> {
   log: Logger;
   /** The request's context, built once its assertion verified. */
   context: (hop: HopContext, requestId: string) => Promise<Context>;
+  /** Extensions to add to the answer once it ran (a registry's committed change events). Default none. */
+  extensions?: (context: Context) => Record<string, unknown> | undefined;
   maxBodyBytes?: number;
 }
 
@@ -70,16 +72,22 @@ export async function serveVerified<Context extends BaseContext>(
       errors: [{ message: httpGraphQLRequest.message, extensions: { code: "BAD_REQUEST" } }],
     });
   }
+  let context: Context | undefined;
   const response = await serving.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: () => serving.context(hop, requestId),
+    context: async () => (context = await serving.context(hop, requestId)),
   });
-  const text = response.body.kind === "complete" ? response.body.string : "";
-  let parsed: { data?: unknown; errors?: unknown[] } = {};
+  let text = response.body.kind === "complete" ? response.body.string : "";
+  let parsed: { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> } = {};
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch {
     // Not JSON (a streamed or empty answer): logged without keys.
+  }
+  const extra = context && serving.extensions?.(context);
+  if (extra && response.body.kind === "complete") {
+    parsed.extensions = { ...parsed.extensions, ...extra };
+    text = JSON.stringify(parsed);
   }
   const keys = new Set<string>();
   collectSubjects(parsed.data, keys, 1000);
@@ -103,6 +111,8 @@ export async function serveVerified<Context extends BaseContext>(
   }
   const headers: Record<string, string> = { [HEADERS.requestId]: requestId, [HOP_ID_HEADER]: hop.id };
   for (const [key, value] of response.headers) headers[key] = value;
+  // The body may have grown by the extensions: let Node count it.
+  delete headers["content-length"];
   res.writeHead(response.status ?? 200, headers);
   if (response.body.kind === "complete") {
     res.end(text);
