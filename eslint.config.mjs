@@ -10,6 +10,9 @@ const { workspaces } = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 // Production code: everything under a package's src/ but its tests and test helpers.
 const TESTS = ["**/*.test.ts", "**/testing.ts", "**/testing/**", "test/**"];
 
+/** Worker-thread entry points for running from the TypeScript sources: they load tsx. */
+const THREAD_SHIMS = ["gateway/audit/src/write/worker.cjs", "gateway/schema-registry/src/compose/worker.cjs"];
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "**/dist/**", ".data/**", "coverage/**"] },
   js.configs.recommended,
@@ -89,8 +92,9 @@ export default tseslint.config(
       "@typescript-eslint/unbound-method": "off",
     },
   },
-  // Tests and their helpers may also use the repository's development tools (vitest, tsx).
-  ...[...workspaces, "gateway/audit/src/write/worker.cjs"].map((dir) => ({
+  // Tests and their helpers may also use the repository's development tools (vitest, tsx), and
+  // so may the shims that start a worker thread from the TypeScript sources.
+  ...[...workspaces, ...THREAD_SHIMS].map((dir) => ({
     files: dir.endsWith(".cjs")
       ? [dir]
       : dir === "test"
@@ -99,7 +103,10 @@ export default tseslint.config(
     rules: {
       "import-x/no-extraneous-dependencies": [
         "error",
-        { includeTypes: true, packageDir: [root, `${root}/${dir.endsWith(".cjs") ? "gateway/audit" : dir}`] },
+        {
+          includeTypes: true,
+          packageDir: [root, `${root}/${dir.endsWith(".cjs") ? dir.split("/src/")[0] : dir}`],
+        },
       ],
     },
   })),

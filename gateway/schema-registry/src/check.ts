@@ -1,5 +1,4 @@
-import { composeServices } from "@apollo/composition";
-import { buildSchema, parse, printSchema, type DocumentNode } from "graphql";
+import { buildSchema } from "graphql";
 import { buildShareIndex, unknownMatterFields, type MatterCatalogue } from "@onecert/access";
 import { supergraphMembers } from "@onecert/subgraph-kit";
 import { fieldChanges } from "./diff";
@@ -7,12 +6,9 @@ import { ownershipConflicts } from "./ownership";
 import { requiredReadConflicts, requiredReads } from "./required";
 import type { BreakingField, ClientUsage, FieldChange, UsageSource } from "./types";
 
-/** A subgraph as composition sees it. */
-export interface ComposableSubgraph {
-  name: string;
-  url: string;
-  sdl: string;
-}
+import { composeOffThread, type ComposableSubgraph, type Composed } from "./compose";
+
+export { composeSubgraphs, type ComposableSubgraph } from "./compose";
 
 /** The version a proposal is checked against. */
 export interface CheckBase {
@@ -71,29 +67,9 @@ export interface CheckerOptions {
    * department's subgraph may @requires CONDITIONAL fields of another only under one. Default: none.
    */
   grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
+  /** How a proposal is composed. Default: in a worker thread, so a publish never stalls requests. */
+  compose?: (subgraphs: readonly ComposableSubgraph[]) => Promise<Composed> | Composed;
   now?: () => Date;
-}
-
-/** Composes subgraphs with @apollo/composition; every error message on failure. */
-export function composeSubgraphs(
-  subgraphs: readonly ComposableSubgraph[],
-): { supergraphSdl: string; apiSdl: string } | { errors: string[] } {
-  const documents: { name: string; url: string; typeDefs: DocumentNode }[] = [];
-  const errors: string[] = [];
-  for (const subgraph of subgraphs) {
-    try {
-      documents.push({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) });
-    } catch (error) {
-      errors.push(`[${subgraph.name}] the SDL does not parse: ${(error as Error).message}`);
-    }
-  }
-  if (errors.length > 0) return { errors };
-  const result = composeServices(documents);
-  if (result.errors) return { errors: result.errors.map((error) => error.message) };
-  return {
-    supergraphSdl: result.supergraphSdl,
-    apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
-  };
 }
 
 /**
@@ -167,7 +143,7 @@ export function createChecker(options: CheckerOptions) {
       proposed: readonly (ComposableSubgraph & { department: string })[],
       touched: ReadonlySet<string>,
     ): Promise<CheckOutcome> {
-      const composed = composeSubgraphs(proposed);
+      const composed = await (options.compose ?? composeOffThread)(proposed);
       const report: CheckReport = {
         baseVersion: base?.version ?? 0,
         ok: false,

@@ -1,0 +1,2 @@
+export { composeSubgraphs, type ComposableSubgraph, type Composed } from "./compose";
+export { composeOffThread } from "./thread";
