@@ -9,6 +9,12 @@ export interface SuperviseOptions {
   firstDelayMs?: number;
   /** Longest wait between restarts, ms. Default 30000. */
   maxDelayMs?: number;
+  /**
+   * Start down rather than fail when the first start fails (spool mode: the gateway serves and
+   * spools while the audit database is unreachable), retrying as after a death. The database
+   * driver is then named here, for the read handle's shape. Default: the first failure is thrown.
+   */
+  startDown?: { driver: Db["driver"] };
 }
 
 /** Starts a writer and reports its later death through `onDeath`. */
@@ -18,7 +24,8 @@ export type StartWriter = (onDeath: (error: Error) => void) => Promise<AuditWrit
  * A writer that outlives its thread: when the thread dies (an out-of-memory error, a native
  * crash of the embedded database), requests fail closed (or spool) while a new thread starts
  * after a short, growing delay; the new thread signs the head the dead one left unsigned, as it
- * does after any crash, and takes new records. The first start's failure is the caller's.
+ * does after any crash, and takes new records. The first start's failure is the caller's, unless
+ * `startDown` says to begin down.
  */
 export async function superviseWriter(
   start: StartWriter,
@@ -60,14 +67,28 @@ export async function superviseWriter(
     restart();
   }
 
-  current = await start(onDeath);
+  try {
+    current = await start(onDeath);
+  } catch (error) {
+    if (!options.startDown) throw error;
+    down = new Error(`the audit database is unreachable (${(error as Error).message}); retrying`);
+    log?.warn({ err: error, retryInMs: delay }, "audit writer did not start: spooling until it does");
+    restart();
+  }
   const live = (): AuditWriter => {
     if (!current) throw down;
     return current;
   };
-  const first = current;
+  const shape: Db = current?.db ?? {
+    driver: options.startDown!.driver,
+    query: () => Promise.reject(down),
+    exec: () => Promise.reject(down),
+    transaction: () => Promise.reject(down),
+    onStatement: () => () => undefined,
+    close: () => Promise.resolve(),
+  };
   const db: Db = {
-    ...first.db,
+    ...shape,
     query: <T>(sql: string, params?: readonly unknown[]) => live().db.query<T>(sql, params),
     exec: (sql) => live().db.exec(sql),
   };

@@ -83,7 +83,12 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
   const writer =
     "dataDir" in location && location.dataDir === null && options.db
       ? await openInlineWriter(options.db, init)
-      : await openAuditWriter({ ...init, location }, config.commitTimeoutMs, { logger });
+      : await openAuditWriter({ ...init, location }, config.commitTimeoutMs, {
+          logger,
+          // Spooling, the gateway serves while the audit database is down, from the start on.
+          startDown:
+            config.failureMode === "spool" ? { driver: "url" in location ? "pg" : "pglite" } : undefined,
+        });
   const store = createAuditStore(writer.db, { replica: config.replica });
   const target: SpoolTarget = {
     append: (entries) => writer.call("append", entries),
@@ -99,7 +104,12 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
         onCorrupt: (file, line) =>
           logger.error({ file, line }, "audit spool file is damaged; kept for repair"),
       });
-      const replayed = await spool.replay(target);
+      const replayed = await spool.replay(target).catch((error: unknown) => {
+        // Spooling, a database that is not there yet is no reason not to start: the timer retries.
+        if (config.failureMode !== "spool") throw error;
+        logger.warn({ err: error }, "audit spool not replayed yet: the audit database is unreachable");
+        return 0;
+      });
       if (replayed > 0) logger.info({ replayed }, "audit records replayed from the spool");
       if (config.failureMode !== "spool") {
         await spool.close();

@@ -14,8 +14,13 @@ export function registerAuditMetrics(registry: Registry, trail: AuditTrail): voi
     help: "Audit records not yet covered by a signed tree head (the window a database owner could rewrite unseen).",
     registers: [registry],
     async collect() {
-      const [head, signed] = await Promise.all([trail.store.head(), trail.store.latestTreeHead()]);
-      this.set(Math.max(0, head.seq - (signed?.treeSize ?? 0)));
+      try {
+        const [head, signed] = await Promise.all([trail.store.head(), trail.store.latestTreeHead()]);
+        this.set(Math.max(0, head.seq - (signed?.treeSize ?? 0)));
+      } catch {
+        // The audit database is unreachable: the metrics still answer, without this one's value.
+        this.reset();
+      }
     },
   });
   new Counter({
