@@ -72,17 +72,26 @@ export function hopKeySource(options: HopKeySourceOptions): HopKeySource {
 export function keyringKeySource(keyring: Keyring, cooldownMs = 1000): HopKeySource {
   let keys = new Map<string, SuitePublicKey>();
   let readAt = 0;
+  let reading: Promise<void> | null = null;
+  const read = async () => {
+    // A kid met within the cooldown of the last read (a key made just after it, as when the
+    // gateway and its subgraphs start together) waits for the next read rather than failing.
+    const wait = readAt + cooldownMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    readAt = Date.now();
+    try {
+      keys = new Map((await keyring.published()).map((key) => [key.kid, publicKeyFromJwk(key.publicJwk)]));
+    } catch {
+      // The keyring is not there yet (no gateway ever started on this database): no key.
+    }
+  };
   return {
     async key(kid) {
-      if (!keys.has(kid) && Date.now() - readAt > cooldownMs) {
-        readAt = Date.now();
-        try {
-          keys = new Map(
-            (await keyring.published()).map((key) => [key.kid, publicKeyFromJwk(key.publicJwk)]),
-          );
-        } catch {
-          // The keyring is not there yet (no gateway ever started on this database): no key.
-        }
+      const asked = Date.now();
+      // At most two reads: one in flight may have started before the key was made.
+      for (let round = 0; round < 2 && !keys.has(kid) && (round === 0 || readAt < asked); round += 1) {
+        reading ??= read().finally(() => (reading = null));
+        await reading;
       }
       return keys.get(kid);
     },
