@@ -11,7 +11,11 @@ const { workspaces } = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
 const TESTS = ["**/*.test.ts", "**/testing.ts", "**/testing/**", "test/**"];
 
 /** Worker-thread entry points for running from the TypeScript sources: they load tsx. */
-const THREAD_SHIMS = ["gateway/audit/src/write/worker.cjs", "gateway/schema-registry/src/compose/worker.cjs"];
+const THREAD_SHIMS = [
+  "gateway/audit/src/write/worker.cjs",
+  "gateway/schema-registry/src/compose/worker.cjs",
+  "gateway/catalogue/src/fit-worker.cjs",
+];
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "**/dist/**", ".data/**", "coverage/**"] },

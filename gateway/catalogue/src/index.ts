@@ -7,3 +7,4 @@ export * from "./model";
 export { mergeChecks, type CheckItem, type MergedCheck, type ProjectedItem } from "./merge";
 export { checkOperation, parameterProblem, type CheckedOperation } from "./operation";
 export { catalogueProblems } from "./fit";
+export { catalogueProblemsOffThread } from "./fit-thread";

@@ -61,7 +61,7 @@ export interface CheckerOptions {
   /** The matters whose fields must stay. Default none. */
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph SDL. Default none (no catalogue). */
-  catalogue?: (supergraphSdl: string) => string[];
+  catalogue?: (supergraphSdl: string) => string[] | Promise<string[]>;
   /**
    * The fields approved grants of a department's clients cover ("Type.field", "Type.*"): a
    * department's subgraph may @requires CONDITIONAL fields of another only under one. Default: none.
@@ -80,8 +80,8 @@ export function createChecker(options: CheckerOptions) {
   const now = options.now ?? (() => new Date());
   // The base version changes rarely: its catalogue problems are worked out once per version.
   let baseCatalogue: { sdl: string; problems: Set<string> } | null = null;
-  const baseCatalogueProblems = (sdl: string): Set<string> => {
-    if (baseCatalogue?.sdl !== sdl) baseCatalogue = { sdl, problems: new Set(options.catalogue!(sdl)) };
+  const baseCatalogueProblems = async (sdl: string): Promise<Set<string>> => {
+    if (baseCatalogue?.sdl !== sdl) baseCatalogue = { sdl, problems: new Set(await options.catalogue!(sdl)) };
     return baseCatalogue.problems;
   };
 
@@ -174,8 +174,11 @@ export function createChecker(options: CheckerOptions) {
           report.matterConflicts = unknownMatterFields(options.matters, after).filter((p) => !known.has(p));
         }
         if (options.catalogue) {
-          const known = baseCatalogueProblems(base.supergraphSdl);
-          report.catalogueConflicts = options.catalogue(composed.supergraphSdl).filter((p) => !known.has(p));
+          const [known, problems] = await Promise.all([
+            baseCatalogueProblems(base.supergraphSdl),
+            options.catalogue(composed.supergraphSdl),
+          ]);
+          report.catalogueConflicts = problems.filter((p) => !known.has(p));
         }
         report.changes = fieldChanges(before, after);
         report.breaking = await breakingOf(report.changes);

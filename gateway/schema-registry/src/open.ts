@@ -27,7 +27,7 @@ export interface RegistryDeps {
   /** Matters whose fields a change may not remove. Default none. */
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph; a change adding problems is refused. Default none. */
-  catalogue?: (supergraphSdl: string) => string[];
+  catalogue?: (supergraphSdl: string) => string[] | Promise<string[]>;
   /** Fields approved grants of a department's clients cover, for @requires across departments. Default none. */
   grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   /** The URL this gateway reaches a subgraph at (SUBGRAPH_URL_<NAME>); default the registered one. */

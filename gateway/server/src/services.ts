@@ -31,7 +31,7 @@ import {
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
-import { catalogueProblems } from "@onecert/catalogue";
+import { catalogueProblemsOffThread } from "@onecert/catalogue";
 import { onBehalfGate, type OnBehalfGate } from "./hop/on-behalf";
 import { createHop, type Hop } from "./hop/seam";
 import { createHopSigner } from "./hop/sign";
@@ -152,7 +152,11 @@ export async function openServices(
       enabled: config.supergraph.kind === "registry",
       matters,
       catalogue: (sdl) =>
-        catalogueProblems({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }, sdl),
+        // Off the serving thread, like composition: a publish under load stalls no request.
+        catalogueProblemsOffThread(
+          { certificatesDir: config.certificatesDir, mattersDir: config.mattersDir },
+          sdl,
+        ),
       grantedFields: (department) => grants.departmentFields(department),
       redisUrl: config.redisUrl,
       usage,
