@@ -49,6 +49,13 @@ interface Log {
 const witnessOf = (store: AuditStore) => ({
   latestTreeHead: () => store.latestTreeHead(),
   consistency: (from: number, to: number) => proveConsistency(store.nodes, from, to),
+  recordHashes: async (from: number, to: number) =>
+    (
+      await store.db.query<{ hash: string }>(
+        "SELECT hash FROM audit.records WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+        [from, to],
+      )
+    ).map((row) => row.hash),
 });
 
 async function buildLog(name: string): Promise<Log> {
@@ -132,6 +139,7 @@ afterEach(async () => {
 describe("tampering a witness catches", () => {
   it("records after 100 deleted with their checkpoints and tree heads, the head row set back", async () => {
     const log = await buildLog("deleted");
+    expect(log.witness.recordHashes().length).toBe(RECORDS * 32);
     await tamper(log.db, async (tx) => {
       await tx.query("DELETE FROM audit.records WHERE seq > 100");
       await coverTracks(log, tx, 100, 100, log.records[99].hash, 90);
@@ -151,10 +159,18 @@ describe("tampering a witness catches", () => {
     const log = await buildLog("rechained");
     await rechainAfter100(log, (record) => ({ ...record, operatorId: "nobody" }));
     expect(await verifyStore(log.store, { keys: trusted })).toMatchObject({ ok: true, lastSeq: RECORDS });
-    const outcome = await verifyStore(log.store, { keys: trusted, witness: log.witness.heads() });
-    // The witness's heads of 90 records match, that of 120 does not: the change is after 90.
-    expect(outcome.problem).toMatchObject({ kind: "witness", seq: 91 });
-    expect(outcome.problem!.message).toContain("records 91 to 120 were changed");
+    // With its heads alone: the witness's head of 90 records matches, that of 120 does not.
+    const byHeads = await verifyStore(log.store, { keys: trusted, witness: log.witness.heads() });
+    expect(byHeads.problem).toMatchObject({ kind: "witness", seq: 91 });
+    expect(byHeads.problem!.message).toContain("records 91 to 120 were changed");
+    // With the record hashes it mirrored: the exact record.
+    const exact = await verifyStore(log.store, {
+      keys: trusted,
+      witness: log.witness.heads(),
+      witnessRecordHashes: log.witness.recordHashes(),
+    });
+    expect(exact.problem).toMatchObject({ kind: "witness", seq: 101 });
+    expect(exact.problem!.message).toContain("record 101 is not the one the witness saw");
   });
 
   it("a log forked with the signing key itself: the witness sees another root for the same size", async () => {
@@ -167,12 +183,28 @@ describe("tampering a witness catches", () => {
     await expect(witnessRound(witnessOf(log.store), log.witness, trusted)).rejects.toThrow(
       /fork: the log's tree head of size 150 has root/,
     );
-    expect(
-      (await verifyStore(log.store, { keys: trusted, witness: log.witness.heads() })).problem,
-    ).toMatchObject({
+    const witnessed = { witness: log.witness.heads(), witnessRecordHashes: log.witness.recordHashes() };
+    expect((await verifyStore(log.store, { keys: trusted, ...witnessed })).problem).toMatchObject({
       kind: "witness",
-      seq: 91,
+      seq: 101,
     });
+  });
+
+  it("a witness refuses record hashes that do not give the signed root", async () => {
+    const log = await buildLog("mirror");
+    const lying = {
+      ...witnessOf(log.store),
+      recordHashes: async (from: number, to: number) =>
+        (await witnessOf(log.store).recordHashes(from, to)).map((hash, at) =>
+          at === 7 ? "0".repeat(64) : hash,
+        ),
+    };
+    const fresh = openWitnessDir(join(scratch.dir, "mirror-fresh"));
+    await expect(witnessRound(lying, fresh, trusted)).rejects.toThrow(
+      /do not give the root of its signed tree head/,
+    );
+    expect(fresh.heads()).toEqual([]);
+    expect(fresh.recordHashes().length).toBe(0);
   });
 
   it("the signed tail deleted at once, before any later checkpoint", async () => {

@@ -59,6 +59,7 @@ export {
 export {
   openWitnessDir,
   witnessHeads,
+  witnessRecordHashes,
   witnessRound,
   WitnessAlarm,
   type WitnessDir,

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { parsePublicKeys } from "./signing";
 import { verifyFiles } from "./verify/sources";
 import { inclusionProofProblem, type InclusionProofFile } from "./verify/proof-file";
-import { witnessHeads } from "./witness";
+import { witnessHeads, witnessRecordHashes as readWitnessRecordHashes } from "./witness";
 
 const USAGE = `usage:
   onecert-audit-verify verify --file EXPORT [--file EXPORT ...] --keys KEYS [--witness DIR] [--json]
@@ -59,7 +59,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const witness = values.witness ? witnessHeads(values.witness) : undefined;
-  const outcome = await verifyFiles(values.file, { keys, witness });
+  const witnessRecordHashes = values.witness ? readWitnessRecordHashes(values.witness) : undefined;
+  const outcome = await verifyFiles(values.file, { keys, witness, witnessRecordHashes });
   if (values.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else if (outcome.ok)
     process.stdout.write(

@@ -1,7 +1,13 @@
 import type { KeyObject } from "node:crypto";
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { headConsistencyProblem, treeHeadProblem, type SignedTreeHead } from "./merkle";
+import {
+  headConsistencyProblem,
+  recordLeafHash,
+  rootOfLeaves,
+  treeHeadProblem,
+  type SignedTreeHead,
+} from "./merkle";
 import { treeVerifier } from "./signing";
 
 // The witness (as Certificate Transparency's monitors and witnesses do): someone outside the
@@ -14,6 +20,8 @@ export interface WitnessLog {
   latestTreeHead(): Promise<SignedTreeHead | null>;
   /** Hex or raw hashes of the consistency proof from tree size `from` to `to`. */
   consistency(from: number, to: number): Promise<readonly Uint8Array[]>;
+  /** The record hashes (hex) of records `from + 1` to `to`, which the witness mirrors. */
+  recordHashes(from: number, to: number): Promise<readonly string[]>;
 }
 
 /** The witness's own record: its tree heads, one JSON line each, only ever appended. */
@@ -22,6 +30,10 @@ export interface WitnessDir {
   heads(): SignedTreeHead[];
   last(): SignedTreeHead | null;
   keep(head: SignedTreeHead): void;
+  /** The record hashes kept, 32 bytes each, in order: record i is bytes 32(i-1) to 32i. */
+  recordHashes(): Buffer;
+  /** Appends record hashes (hex), fsynced. */
+  keepRecordHashes(hashes: readonly string[]): void;
 }
 
 /** What one round saw. */
@@ -38,6 +50,19 @@ export class WitnessAlarm extends Error {
 }
 
 const FILE = "tree-heads.jsonl";
+/** The record hashes the witness mirrored, 32 raw bytes each: what lets verify name the exact record changed. */
+const HASHES = "record-hashes.bin";
+
+function appendSynced(file: string, data: string | Buffer): void {
+  const fd = openSync(file, "a", 0o600);
+  try {
+    appendFileSync(fd, data);
+    // What the witness says it kept must survive a crash of the witness's host.
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Opens (creating) a witness directory. A line that does not parse is an error, not skipped. */
 export function openWitnessDir(path: string): WitnessDir {
@@ -59,26 +84,66 @@ export function openWitnessDir(path: string): WitnessDir {
         throw new Error(`${file} line ${index + 1} is not a tree head: the witness's record is damaged`);
       }
     });
+  const hashesFile = join(path, HASHES);
+  let hashes = Buffer.alloc(0);
+  try {
+    if (statSync(hashesFile).size % 32 !== 0)
+      throw new Error(
+        `${hashesFile} is not a whole number of 32-byte hashes: the witness's record is damaged`,
+      );
+    hashes = readFileSync(hashesFile);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
   return {
     path,
     heads: () => [...heads],
     last: () => heads.at(-1) ?? null,
     keep(head) {
-      const fd = openSync(file, "a", 0o600);
-      try {
-        appendFileSync(fd, `${JSON.stringify(head)}\n`);
-        // A head the witness says it kept must survive a crash of the witness's host.
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      appendSynced(file, `${JSON.stringify(head)}\n`);
       heads.push(head);
+    },
+    recordHashes: () => hashes,
+    keepRecordHashes(list) {
+      const added = Buffer.concat(list.map((hash) => Buffer.from(hash, "hex")));
+      appendSynced(hashesFile, added);
+      hashes = Buffer.concat([hashes, added]);
     },
   };
 }
 
 /** Reads the witness's tree heads for `audit verify --witness`. */
 export const witnessHeads = (path: string): SignedTreeHead[] => openWitnessDir(path).heads();
+
+/** Reads the record hashes the witness mirrored, for `audit verify --witness`. */
+export const witnessRecordHashes = (path: string): Buffer => openWitnessDir(path).recordHashes();
+
+const PAGE = 10_000;
+
+/**
+ * Mirrors the record hashes up to `head` and checks that they, with those kept, give its root:
+ * the log then cannot serve a witness other hashes than it signed. Kept only once they check.
+ */
+async function mirrorRecordHashes(log: WitnessLog, dir: WitnessDir, head: SignedTreeHead): Promise<void> {
+  const kept = dir.recordHashes().length / 32;
+  if (kept >= head.treeSize) return;
+  const fresh: string[] = [];
+  for (let from = kept; from < head.treeSize; from += PAGE) {
+    const page = await log.recordHashes(from, Math.min(from + PAGE, head.treeSize));
+    if (page.length === 0) throw new Error(`the log served no record hashes after ${from}`);
+    fresh.push(...page);
+  }
+  const all = [...splitHashes(dir.recordHashes()), ...fresh].slice(0, head.treeSize);
+  const root = await rootOfLeaves(all.map((hash) => recordLeafHash(hash)));
+  if (all.length !== head.treeSize || root.toString("hex") !== head.rootHash)
+    throw new WitnessAlarm(
+      `fork: the record hashes the log serves up to ${head.treeSize} do not give the root of its signed tree head`,
+    );
+  dir.keepRecordHashes(fresh.slice(0, head.treeSize - kept));
+}
+
+const splitHashes = (bytes: Buffer): string[] =>
+  Array.from({ length: bytes.length / 32 }, (_, i) => bytes.subarray(i * 32, i * 32 + 32).toString("hex"));
 
 /**
  * One round: fetches the log's latest tree head, checks its signature, and keeps it when it is
@@ -103,6 +168,7 @@ export async function witnessRound(
   if (problem)
     throw new WitnessAlarm(`the log's tree head of size ${head.treeSize} is not to be trusted: ${problem}`);
   if (!previous) {
+    await mirrorRecordHashes(log, dir, head);
     dir.keep(head);
     return { status: "first", head, previous };
   }
@@ -125,6 +191,7 @@ export async function witnessRound(
       `fork: the log's tree head of size ${head.treeSize} does not extend the one of size ${previous.treeSize} ` +
         `the witness holds: ${inconsistent}`,
     );
+  await mirrorRecordHashes(log, dir, head);
   dir.keep(head);
   return { status: "new", head, previous };
 }

@@ -25,6 +25,8 @@ export interface VerifyOptions {
    * Without them, deleting or rewriting the log together with its own signed heads goes unseen.
    */
   witness?: readonly SignedTreeHead[];
+  /** The record hashes the witness mirrored: with them a change is named at its exact record. */
+  witnessRecordHashes?: Buffer;
 }
 
 const NO_WITNESS_WARNING =
@@ -89,7 +91,13 @@ export async function verifyStore(
   if (!options.witness) warnings.push(NO_WITNESS_WARNING);
   let treeHeads: TreeHeadCheck | undefined;
   try {
-    treeHeads = new TreeHeadCheck(held, trustedKeys, await resumeBuilder(store.nodes, anchor.seq));
+    treeHeads = new TreeHeadCheck(
+      held,
+      trustedKeys,
+      await resumeBuilder(store.nodes, anchor.seq),
+      false,
+      options.witnessRecordHashes,
+    );
   } catch (error) {
     if (!(error instanceof MissingNodeError)) throw error;
     warnings.push(`tree heads not checked: the tree's nodes up to record ${anchor.seq} are not stored`);
@@ -151,7 +159,7 @@ export async function verifyFiles(
       ...files.flatMap((file) => file.treeHeads.map((head) => ({ head, heldBy: file.file }))),
     ];
     const builder = first.frontier ? TreeBuilder.resume(first.frontier) : undefined;
-    treeHeads = new TreeHeadCheck(held, trustedKeys, builder, true);
+    treeHeads = new TreeHeadCheck(held, trustedKeys, builder, true, options.witnessRecordHashes);
   } else {
     warnings.push(
       `tree heads not checked: ${first.file} starts after record ${first.header.anchor.seq} without the tree's frontier`,

@@ -35,6 +35,8 @@ export class TreeHeadCheck {
     builder: TreeBuilder = new TreeBuilder(SHA256),
     /** Keep building past the last head, for `endProblem` (export files). Default false. */
     readonly toTheEnd = false,
+    /** The record hashes the witness mirrored (32 bytes each, from record 1): each is compared. Default none. */
+    readonly witnessed: Buffer = Buffer.alloc(0),
   ) {
     this.#builder = builder;
     this.#heads = [...heads]
@@ -65,6 +67,15 @@ export class TreeHeadCheck {
 
   /** Takes the next record of the chain (consecutive from the anchor on). */
   record(seq: number, hash: string): TreeHeadFinding | null {
+    if (
+      seq * 32 <= this.witnessed.length &&
+      this.witnessed.toString("hex", (seq - 1) * 32, seq * 32) !== hash
+    )
+      return {
+        kind: "witness",
+        seq,
+        message: `record ${seq} is not the one the witness saw (its hash differs): it was changed since it was signed`,
+      };
     if (this.#next >= this.#heads.length && !this.toTheEnd) return null;
     this.#builder.append(recordLeafHash(hash, this.#builder.suite));
     while (this.#next < this.#heads.length && this.#heads[this.#next].head.treeSize === seq) {

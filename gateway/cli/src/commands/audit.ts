@@ -10,6 +10,7 @@ import {
   publicKeyOf,
   createAuditStore,
   witnessHeads,
+  witnessRecordHashes as readWitnessRecordHashes,
 } from "@onecert/audit";
 import { verifyFiles, verifyStore, type VerifyOutcome } from "@onecert/audit";
 import { loadGatewayConfig } from "@onecert/gateway";
@@ -118,15 +119,24 @@ async function run(args: string[]): Promise<number> {
     case "verify": {
       const keys = values.keys ? parsePublicKeys(readFileSync(values.keys, "utf8")) : undefined;
       const witness = values.witness ? witnessHeads(values.witness) : undefined;
+      const witnessRecordHashes = values.witness ? readWitnessRecordHashes(values.witness) : undefined;
       if (values.file?.length)
-        return print(await verifyFiles(values.file, { keys, witness }), values.json === true);
+        return print(
+          await verifyFiles(values.file, { keys, witness, witnessRecordHashes }),
+          values.json === true,
+        );
       const db = await openAuditDb(values["data-dir"]);
       try {
         const archiveDir = values.archives
           ? (values["archive-dir"] ?? loadGatewayConfig().audit.archiveDir)
           : undefined;
         return print(
-          await verifyStore(createAuditStore(db, { replica: "cli" }), { keys, archiveDir, witness }),
+          await verifyStore(createAuditStore(db, { replica: "cli" }), {
+            keys,
+            archiveDir,
+            witness,
+            witnessRecordHashes,
+          }),
           values.json === true,
         );
       } finally {

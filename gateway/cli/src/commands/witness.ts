@@ -32,6 +32,10 @@ const httpLog = {
     const found = await adminCall<{ proof: string[] }>("GET", `/audit/consistency?from=${from}&to=${to}`);
     return found.proof.map((hash) => Buffer.from(hash, "hex"));
   },
+  async recordHashes(from: number, to: number) {
+    return (await adminCall<{ hashes: string[] }>("GET", `/audit/record-hashes?from=${from}&to=${to}`))
+      .hashes;
+  },
 };
 
 /**

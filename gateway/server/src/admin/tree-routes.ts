@@ -69,6 +69,27 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
     },
     {
       method: "GET",
+      pattern: "/audit/record-hashes",
+      roles: CHECKERS,
+      async handle({ query }) {
+        const from = size(query, "from", true)!;
+        const to = size(query, "to", true)!;
+        if (from >= to || to - from > 10_000) throw bad("from must be below to, at most 10000 apart");
+        await withinSigned("to", to);
+        const rows = await store.db.query<{ seq: string; hash: string }>(
+          `SELECT seq, hash FROM ${AUDIT_SCHEMA}.records WHERE seq > $1 AND seq <= $2 ORDER BY seq`,
+          [from, to],
+        );
+        if (rows.length !== to - from || rows.some((row, at) => Number(row.seq) !== from + at + 1))
+          throw new Refusal(
+            "NOT_FOUND",
+            `records ${from + 1} to ${to} are not all in the database (archived?)`,
+          );
+        return { status: 200, body: { from, to, hashes: rows.map((row) => row.hash) } };
+      },
+    },
+    {
+      method: "GET",
       pattern: "/audit/inclusion",
       roles: CHECKERS,
       async handle({ query }) {
