@@ -4,7 +4,7 @@ import { join } from "node:path";
 import {
   headConsistencyProblem,
   recordLeafHash,
-  rootOfLeaves,
+  TreeBuilder,
   treeHeadProblem,
   type SignedTreeHead,
 } from "./merkle";
@@ -34,6 +34,8 @@ export interface WitnessDir {
   recordHashes(): Buffer;
   /** Appends record hashes (hex), fsynced. */
   keepRecordHashes(hashes: readonly string[]): void;
+  /** A copy of the tree over the record hashes kept, to extend and check before keeping more. */
+  tree(): TreeBuilder;
 }
 
 /** What one round saw. */
@@ -86,6 +88,7 @@ export function openWitnessDir(path: string): WitnessDir {
     });
   const hashesFile = join(path, HASHES);
   let hashes = Buffer.alloc(0);
+  let kept: TreeBuilder | null = null;
   try {
     if (statSync(hashesFile).size % 32 !== 0)
       throw new Error(
@@ -104,7 +107,17 @@ export function openWitnessDir(path: string): WitnessDir {
       heads.push(head);
     },
     recordHashes: () => hashes,
+    tree() {
+      // Built once per process from the kept hashes; each later round only appends.
+      if (!kept) {
+        kept = new TreeBuilder();
+        for (let at = 0; at < hashes.length; at += 32)
+          kept.append(recordLeafHash(hashes.toString("hex", at, at + 32)));
+      }
+      return TreeBuilder.resume(kept.frontier());
+    },
     keepRecordHashes(list) {
+      if (kept) for (const hash of list) kept.append(recordLeafHash(hash));
       const added = Buffer.concat(list.map((hash) => Buffer.from(hash, "hex")));
       appendSynced(hashesFile, added);
       hashes = Buffer.concat([hashes, added]);
@@ -133,17 +146,15 @@ async function mirrorRecordHashes(log: WitnessLog, dir: WitnessDir, head: Signed
     if (page.length === 0) throw new Error(`the log served no record hashes after ${from}`);
     fresh.push(...page);
   }
-  const all = [...splitHashes(dir.recordHashes()), ...fresh].slice(0, head.treeSize);
-  const root = await rootOfLeaves(all.map((hash) => recordLeafHash(hash)));
-  if (all.length !== head.treeSize || root.toString("hex") !== head.rootHash)
+  const tree = dir.tree();
+  const adding = fresh.slice(0, head.treeSize - kept);
+  for (const hash of adding) tree.append(recordLeafHash(hash));
+  if (tree.size !== head.treeSize || tree.root().toString("hex") !== head.rootHash)
     throw new WitnessAlarm(
       `fork: the record hashes the log serves up to ${head.treeSize} do not give the root of its signed tree head`,
     );
-  dir.keepRecordHashes(fresh.slice(0, head.treeSize - kept));
+  dir.keepRecordHashes(adding);
 }
-
-const splitHashes = (bytes: Buffer): string[] =>
-  Array.from({ length: bytes.length / 32 }, (_, i) => bytes.subarray(i * 32, i * 32 + 32).toString("hex"));
 
 /**
  * One round: fetches the log's latest tree head, checks its signature, and keeps it when it is

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { HEADERS } from "@onecert/subgraph-kit";
+import { EVERYTHING, HEADERS } from "@onecert/subgraph-kit";
 import { GraphQLError } from "graphql";
 import type { EntityCache } from "./cache/entity-cache";
 import { dedupingFetcher, type Fetch } from "./cache/inflight";
@@ -42,11 +42,14 @@ export interface AnnouncedInvalidation {
   tags: string[];
 }
 
+const isMutation = (query: string | undefined) => /^\s*mutation\b/.test(query ?? "");
+
 const isAnnounced = (value: unknown): value is AnnouncedInvalidation => {
   const event = value as Partial<AnnouncedInvalidation> | null;
   return (
     typeof event?.id === "string" &&
     typeof event.type === "string" &&
+    event.type !== EVERYTHING &&
     (event.key === null || typeof event.key === "string") &&
     Array.isArray(event.tags) &&
     event.tags.every((tag) => typeof tag === "string")
@@ -129,8 +132,10 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const response = await super.process(options);
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");
       this.hop?.received(this.name, response, context);
+      // Only a mutation's answer is believed, and never a "drop everything" (a subgraph could
+      // otherwise empty the shared cache at will); those come on the bus from the registries.
       const announced: unknown = response.extensions?.invalidations;
-      if (this.onInvalidations && Array.isArray(announced) && announced.length > 0)
+      if (this.onInvalidations && Array.isArray(announced) && isMutation(options.request.query))
         await this.onInvalidations(this.name, announced.filter(isAnnounced));
       const headers = [...(options.request.http?.headers ?? [])].map(([name]) => name.toLowerCase());
       return { response, storable: headers.every((name) => NEUTRAL_HEADERS.has(name)) };
