@@ -190,6 +190,14 @@ describe("tampering a witness catches", () => {
     });
   });
 
+  it("the log alone sees checkpoints removed under a head row that still names them", async () => {
+    const log = await buildLog("checkpoints");
+    await tamper(log.db, (tx) => tx.query("DELETE FROM audit.checkpoints WHERE seq > 100"));
+    const outcome = await verifyStore(log.store, { keys: trusted });
+    expect(outcome.problem).toMatchObject({ kind: "checkpoint" });
+    expect(outcome.problem!.message).toContain("checkpoints were removed");
+  });
+
   it("a witness refuses record hashes that do not give the signed root", async () => {
     const log = await buildLog("mirror");
     const lying = {
@@ -256,6 +264,19 @@ describe("tampering a witness catches", () => {
         seq: 101,
       },
     );
+    // An end line naming a signed head of more records than the file holds is refused.
+    const head150 = JSON.parse(
+      lines.find((line) => line.includes('"tree-head"') && line.includes('"treeSize":150'))!,
+    ) as {
+      type?: string;
+    };
+    delete head150.type;
+    const overclaiming = [
+      ...kept.slice(0, -1),
+      JSON.stringify({ ...JSON.parse(kept.at(-1)!), treeHead: head150 }),
+    ];
+    writeFileSync(cut, `${overclaiming.join("\n")}\n`);
+    expect((await verifyFiles([cut], { keys: trusted })).problem).toMatchObject({ kind: "head", seq: 100 });
     // The whole export verifies against the witness.
     expect(await verifyFiles([file], { keys: trusted, witness: log.witness.heads() })).toMatchObject({
       ok: true,
