@@ -64,7 +64,7 @@ export async function startExtraGateway(
     subgraphUrls: subgraphUrlsOf(stack),
     cache: { ...base.cache, ...overrides.cache },
   });
-  return startGateway(config, { db: stack.db, logger: createLogger("extra-gateway") });
+  return startGateway(config, { db: stack.db, logger: createLogger("extra-gateway"), checkResponses: true });
 }
 
 /** Polls `probe` until it returns a value other than undefined/false; throws naming `what` after `timeoutMs`. */

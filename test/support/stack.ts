@@ -60,6 +60,8 @@ export async function startTestStack(options: StackOptions = {}): Promise<TestSt
     seedPersons: TEST_WORLD.persons,
     seed: TEST_WORLD.seed,
     asOf: TEST_WORLD.asOf,
+    // Every admin answer a test receives is checked against its OpenAPI schema.
+    checkResponses: true,
     ...options,
   }).catch(async (error: unknown) => {
     await db.close();

@@ -47,6 +47,11 @@ export interface GatewayConfig {
   fieldSuggestions: boolean;
   /** Largest accepted request body. Env MAX_BODY_BYTES, default 1 MiB. */
   maxBodyBytes: number;
+  /**
+   * Event-loop delay past which requests are shed (503 OVERLOADED, retry-after 5) rather than
+   * queued until they time out; 0 turns shedding off. Env MAX_EVENT_LOOP_DELAY_MS, default 1000.
+   */
+  maxEventLoopDelayMs: number;
   /** The gateway's own tables (clients, grants, ...). */
   database: {
     /** Env GATEWAY_DATABASE_URL, then DATABASE_URL; unset: embedded PGlite in `dataDir`. */
@@ -166,6 +171,7 @@ export function loadGatewayConfig(
     introspection: bool("INTROSPECTION", env.NODE_ENV === "development"),
     fieldSuggestions: bool("FIELD_SUGGESTIONS", env.NODE_ENV === "development"),
     maxBodyBytes: int("MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxEventLoopDelayMs: int("MAX_EVENT_LOOP_DELAY_MS", 1000, 0, 60_000),
     database: {
       url: env.GATEWAY_DATABASE_URL || env.DATABASE_URL || undefined,
       dataDir: env.GATEWAY_PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite-gateway"),

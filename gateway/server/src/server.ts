@@ -1,36 +1,22 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import {
-  closeServer,
-  createLogger,
-  listen,
-  requestIdOf,
-  sendJson,
-  serveGraphQL,
-  type Db,
-  type Logger,
-} from "@onecert/subgraph-kit";
+import { createLogger, GATEWAY_JWKS_PATH, JWKS_PATH, type Db, type Logger } from "@onecert/subgraph-kit";
 import type { GraphQLSchema } from "graphql";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { AuthenticationError, purposeOf } from "@onecert/access";
-import type { AuthenticatedClient } from "@onecert/access";
-import { createAuditApi } from "./admin/audit-routes";
+import type { AddressInfo } from "node:net";
+import { auditEndpoints } from "./admin/audit-routes";
 import { adminRoutes } from "./admin/routes";
-import { createAdminHandler } from "./admin";
-import {
-  GATEWAY_JWKS_PATH,
-  headerValue,
-  JWKS_PATH,
-  ON_BEHALF_HEADER,
-  serveJwks,
-} from "@onecert/subgraph-kit";
 import { subgraphClient } from "./hop/http-client";
-import type { OnBehalf } from "./hop/on-behalf";
-import { auditResponse, type AuditScope } from "@onecert/audit";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
 import { RegistryDataSource } from "./datasource";
-import { answerEdgeRefusals } from "./edge-refusals";
+import {
+  createEdge,
+  registerAdminRoutes,
+  registerGraphQL,
+  registerOpenApi,
+  sendError,
+  stateOf,
+} from "./edge";
 import { formatError } from "./format-error";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
@@ -39,6 +25,7 @@ import { persistedQueryCache } from "./plugins/safelist";
 import type { SubgraphStatus, SubgraphHealth } from "@onecert/schema-registry";
 import { supergraphSubgraphs, supergraphManager } from "@onecert/schema-registry";
 import { openServices, type GatewayServices } from "./services";
+import { GATEWAY_VERSION } from "./version";
 
 export interface GatewayDeps {
   logger?: Logger;
@@ -54,6 +41,11 @@ export interface GatewayDeps {
    * subgraphs that verify nothing. No configuration reaches it. Default false.
    */
   withoutHopSigning?: boolean;
+  /**
+   * Check every admin answer against the schema its route declares (a mismatch is a 500), so
+   * the tests prove the OpenAPI document true. Default false: answers are sent as they are.
+   */
+  checkResponses?: boolean;
 }
 
 export interface RunningGateway {
@@ -70,17 +62,6 @@ export interface RunningGateway {
   audit: GatewayServices["audit"];
   stop(): Promise<void>;
 }
-
-const unauthenticated = (res: ServerResponse, message: string, requestId: string) =>
-  sendJson(
-    res,
-    401,
-    { errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] },
-    {
-      "www-authenticate": 'Bearer realm="onecert"',
-      "x-request-id": requestId,
-    },
-  );
 
 /** Starts the federation gateway: the plugins are assembled here from the validated config. */
 export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}): Promise<RunningGateway> {
@@ -167,15 +148,6 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     await services.close();
     throw error;
   }
-  const admin = createAdminHandler(adminRoutes(services), {
-    onError: (error, requestId) => logger.error({ err: error, requestId }, "admin request failed"),
-  });
-  const auditApi =
-    services.audit &&
-    createAuditApi(services.audit, services.matters, (error, requestId) =>
-      logger.error({ err: error, requestId }, "audit API request failed"),
-    );
-
   const readiness = async () => {
     const statuses = await services.registry.health.probeAll();
     return {
@@ -185,109 +157,66 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     };
   };
 
-  async function handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    requestId: string,
-    scope: AuditScope | null,
-  ) {
-    let client: AuthenticatedClient;
-    let purpose = purposeOf(req.headers);
-    let onBehalf: OnBehalf | undefined;
-    try {
-      client = await services.authenticator.authenticate(req.headers);
-      // A trusted service calling back for the request the gateway sent it acts as that request's client.
-      const assertion = headerValue(req.headers, ON_BEHALF_HEADER);
-      if (assertion)
-        ({ client, purpose, onBehalf } = await services.onBehalf.resolve(client, assertion, purpose));
-    } catch (error) {
-      if (error instanceof AuthenticationError) return unauthenticated(res, error.message, requestId);
-      // The credential store did not answer (a database outage): the caller may try again.
-      logger.error({ err: error, requestId }, "authentication failed: the credential store is unavailable");
-      return sendJson(
-        res,
-        503,
-        {
-          errors: [
-            {
-              message: "credentials cannot be checked right now; try again shortly",
-              extensions: { code: "AUTHENTICATION_UNAVAILABLE" },
-            },
-          ],
-        },
-        { "retry-after": "5", "x-request-id": requestId },
-      );
-    }
-    if (scope) scope.client = client;
-    if (auditApi && path.startsWith("/admin/audit/")) return auditApi(req, res, client, requestId, scope);
-    if (path.startsWith("/admin/")) return admin(req, res, client, requestId);
-    if (req.method === "GET" && path === "/metrics") {
-      if (client.role !== "admin" && client.role !== "auditor") {
-        return sendJson(res, 403, {
-          error: { code: "FORBIDDEN", message: "metrics are for admin and auditor clients" },
-        });
-      }
-      res.writeHead(200, { "content-type": metrics.registry.contentType });
-      return res.end(await metrics.registry.metrics());
-    }
-    if (path !== "/graphql" && path !== "/")
-      return sendJson(res, 404, { error: { code: "NOT_FOUND", message: "not found" } });
-    const context = async (): Promise<GatewayContext> => ({
-      requestId,
-      log: logger.child({ requestId, client: client.id }),
-      client,
-      purpose,
-      trace: newTrace(),
-      audit: scope ?? undefined,
-      onBehalf,
-    });
-    return serveGraphQL(apollo, req, res, context, { "x-request-id": requestId }, config.maxBodyBytes);
-  }
-
-  const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok" });
-    if (req.method === "GET" && (path === JWKS_PATH || path === GATEWAY_JWKS_PATH)) {
-      const keyring = path === JWKS_PATH ? services.proofKeys : services.hopKeys;
-      serveJwks(keyring, res).catch((error: unknown) => {
-        logger.error({ err: error }, "JWKS request failed");
-        sendJson(res, 503, { error: { code: "UNAVAILABLE", message: "signing keys are unavailable" } });
-      });
-      return;
-    }
-    if (req.method === "GET" && path === "/ready") {
-      // Anyone may ask whether it is ready; only admins and auditors see why (subgraph URLs, errors).
-      const detailed = services.authenticator.authenticate(req.headers).then(
-        (client) => client.role === "admin" || client.role === "auditor",
-        () => false,
-      );
-      Promise.all([readiness(), detailed]).then(
-        ([state, details]) => {
-          const status = state.ready ? "ready" : "not ready";
-          const body = details
-            ? { status, supergraphLoaded: loaded, rateLimitDegraded: services.rateCounter.degraded, ...state }
-            : { status };
-          sendJson(res, state.ready ? 200 : 503, body);
-        },
-        () => sendJson(res, 503, { status: "not ready" }),
-      );
-      return;
-    }
-    const requestId = requestIdOf(req);
-    // Every other request is recorded; its response is held until the record is durable.
-    const scope = services.audit ? auditResponse(services.audit, req, res, requestId) : null;
-    handle(req, res, path, requestId, scope).catch((error: unknown) => {
-      logger.error({ err: error, requestId }, "request failed");
-      if (!res.headersSent) {
-        sendJson(res, 500, {
-          errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
-        });
-      } else res.end();
-    });
+  const app = await createEdge({
+    maxBodyBytes: config.maxBodyBytes,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    checkResponses: deps.checkResponses,
+    logger,
+    audit: services.audit,
+    authenticate: (headers) => services.authenticator.authenticate(headers),
+    onBehalf: (client, assertion, purpose) => services.onBehalf.resolve(client, assertion, purpose),
   });
-  answerEdgeRefusals(server, services.audit, logger);
-  const address = await listen(server, config.port, config.host);
+  await registerOpenApi(app, { version: GATEWAY_VERSION });
+  const open = { config: { public: true } } as const;
+  // Liveness and the keys others verify with are never shed: a loaded gateway is still alive.
+  const unshed = { config: { public: true, pressureHandler: () => undefined } } as const;
+  app.get("/health", { ...unshed, schema: { hide: true } }, async () => ({ status: "ok" }));
+  for (const path of [JWKS_PATH, GATEWAY_JWKS_PATH]) {
+    const keyring = path === JWKS_PATH ? services.proofKeys : services.hopKeys;
+    app.get(path, { ...unshed, schema: { hide: true } }, async (_request, reply) => {
+      const keys = (await keyring.published()).map((key) => key.publicJwk);
+      return reply.header("cache-control", "public, max-age=60").send({ keys });
+    });
+  }
+  app.get("/ready", { ...open, schema: { hide: true } }, async (request, reply) => {
+    // Anyone may ask whether it is ready; only admins and auditors see why (subgraph URLs, errors).
+    const detailed = services.authenticator.authenticate(request.headers).then(
+      (client) => client.role === "admin" || client.role === "auditor",
+      () => false,
+    );
+    const [state, details] = await Promise.all([readiness(), detailed]).catch(() => [null, false] as const);
+    const status = state?.ready ? "ready" : "not ready";
+    const body =
+      state && details
+        ? { status, supergraphLoaded: loaded, rateLimitDegraded: services.rateCounter.degraded, ...state }
+        : { status };
+    return reply.code(state?.ready ? 200 : 503).send(body);
+  });
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    const client = stateOf(request).client!;
+    if (client.role !== "admin" && client.role !== "auditor")
+      return sendError(request, reply, 403, "FORBIDDEN", "metrics are for admin and auditor clients");
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  registerAdminRoutes(app, [
+    ...adminRoutes(services),
+    ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
+  ]);
+  await registerGraphQL(app, apollo, async (request) => {
+    const state = stateOf(request);
+    const client = state.client!;
+    return {
+      requestId: request.id,
+      log: logger.child({ requestId: request.id, client: client.id }),
+      client,
+      purpose: state.purpose,
+      trace: newTrace(),
+      audit: state.scope ?? undefined,
+      onBehalf: state.onBehalf,
+    };
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   const url = `http://${host}:${address.port}/graphql`;
   logger.info({ url }, "gateway listening");
@@ -300,7 +229,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     schema: () => services.schema(),
     audit: services.audit,
     async stop() {
-      await closeServer(server);
+      await app.close();
       await apollo.stop();
       for (const transport of transports) transport.close();
       await services.close();

@@ -73,6 +73,7 @@ export const REFUSAL_STATUS: Readonly<Record<string, number>> = {
   SUBGRAPH_UNREACHABLE: 502,
   UNAVAILABLE: 503,
   AUDIT_UNAVAILABLE: 503,
+  OVERLOADED: 503,
 };
 
 /** The HTTP status a refusal code maps to. */

@@ -51,6 +51,8 @@ export interface StackOptions {
    */
   tls?: { server: SubgraphServerTls; gateway: SubgraphTls };
   onSeedProgress?: (progress: SeedProgress) => void;
+  /** Check every admin answer against its declared schema (tests); default false. */
+  checkResponses?: boolean;
   /**
    * Where the registries publish their changes; the caller keeps ownership. Default: Redis when
    * REDIS_URL (or gateway.redisUrl) is set, so other processes hear them too, else the in-process bus;
@@ -122,7 +124,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const subgraphUrls: Record<string, string> = Object.fromEntries(
       registries.map((service) => [service.name, service.url]),
     );
-    const loaded = loadGatewayConfig(process.env, { port: 0, ...options.gateway, subgraphUrls });
+    const loaded = loadGatewayConfig(process.env, {
+      port: 0,
+      // Every service and the embedded database share this process's event loop, whose pauses
+      // are the database's work, not overload: shedding is off here unless asked for.
+      ...(process.env.MAX_EVENT_LOOP_DELAY_MS ? {} : { maxEventLoopDelayMs: 0 }),
+      ...options.gateway,
+      subgraphUrls,
+    });
     const config = options.tls ? { ...loaded, hop: { ...loaded.hop, tls: options.tls.gateway } } : loaded;
     certificates = await startCertificates({
       db,
@@ -135,7 +144,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       tls: options.tls?.server,
     });
     subgraphUrls[certificates.name] = certificates.url;
-    const gateway = await startGateway(config, { logger: logger.child({ component: "gateway" }), db });
+    const gateway = await startGateway(config, {
+      logger: logger.child({ component: "gateway" }),
+      db,
+      checkResponses: options.checkResponses,
+    });
     certificates.setGatewayUrl(gateway.url);
     const started = certificates;
     return {

@@ -1,6 +1,5 @@
-import { Refusal, parseIsoDate } from "@onecert/subgraph-kit";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { MatterCatalogue, AuthenticatedClient, Role } from "@onecert/access";
+import { Refusal } from "@onecert/subgraph-kit";
+import type { MatterCatalogue, Role } from "@onecert/access";
 import {
   exportLines,
   csvHeader,
@@ -15,68 +14,48 @@ import {
   searchAll,
   searchRecords,
   subjectHistory,
-  AuditUnavailableError,
 } from "@onecert/audit";
-import type { AuditScope, AuditKind, AuditOutcome, SearchFilter, AuditTrail } from "@onecert/audit";
-import { createAdminHandler } from "./handler";
+import type { AuditKind, AuditOutcome, SearchFilter, AuditTrail } from "@onecert/audit";
+import { z } from "zod";
+import * as models from "./audit-models";
+import { isoDate, numeral, oneOf, optionalText, query } from "./fields";
 import { treeRoutes } from "./tree-routes";
-import { type AdminRoute } from "./types";
+import { download, route, type AdminDownload, type AdminRoute } from "./types";
 
 const AUDITOR: readonly Role[] = ["auditor"];
 const DAY_MS = 86_400_000;
+const tag = "audit";
 const bad = (message: string) => new Refusal("BAD_REQUEST", message);
 
-function date(query: URLSearchParams, name: string, endOfDay: boolean): Date | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  const parsed = parseIsoDate(raw, endOfDay);
-  if (!parsed) throw bad(`${name} must be an ISO date (YYYY-MM-DD) or date-time`);
-  return parsed;
-}
-
-function oneOf<T extends string>(query: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw bad(`${name} must be one of ${allowed.join(", ")}`);
-  return raw as T;
-}
-
-function limitOf(query: URLSearchParams, fallback: number): number {
-  const raw = query.get("limit");
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 500)
-    throw bad("limit must be an integer from 1 to 500");
-  return value;
-}
-
-function seqParam(query: URLSearchParams, name: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null) return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw bad(`${name} must be a record sequence number`);
-  return Number(raw);
-}
-
 /** The search filter of `?subject=&client=&operator=&matter=&outcome=&kind=&from=&to=`. */
-function filterOf(query: URLSearchParams): SearchFilter {
-  const text = (name: string) => query.get(name)?.trim() || undefined;
-  return {
-    subject: text("subject"),
-    client: text("client"),
-    operator: text("operator"),
-    matter: text("matter"),
-    outcome: oneOf<AuditOutcome>(query, "outcome", AUDIT_OUTCOMES),
-    kind: oneOf<AuditKind>(query, "kind", AUDIT_KINDS),
-    from: date(query, "from", false),
-    to: date(query, "to", true),
-  };
-}
+const filterFields = {
+  subject: optionalText(64),
+  client: optionalText(200),
+  operator: optionalText(200),
+  matter: optionalText(64),
+  outcome: oneOf(AUDIT_OUTCOMES as [AuditOutcome, ...AuditOutcome[]]).optional(),
+  kind: oneOf(AUDIT_KINDS as [AuditKind, ...AuditKind[]]).optional(),
+  from: isoDate(false).optional(),
+  to: isoDate(true).optional(),
+};
+const pageFields = {
+  limit: numeral(1, 500, "must be an integer from 1 to 500").optional(),
+  cursor: optionalText(64),
+};
+const range = query({ from: filterFields.from, to: filterFields.to });
+
+const trimmed = (filter: SearchFilter): SearchFilter => ({
+  ...filter,
+  subject: filter.subject?.trim(),
+  client: filter.client?.trim(),
+  operator: filter.operator?.trim(),
+  matter: filter.matter?.trim(),
+});
 
 /** `from` and `to` of statistics and anomalies; default the last 30 days. */
-function rangeOf(query: URLSearchParams): { from: Date; to: Date } {
-  const to = date(query, "to", true) ?? new Date();
-  const from = date(query, "from", false) ?? new Date(to.getTime() - 30 * DAY_MS);
+function rangeOf(given: { from?: Date; to?: Date }): { from: Date; to: Date } {
+  const to = given.to ?? new Date();
+  const from = given.from ?? new Date(to.getTime() - 30 * DAY_MS);
   if (from >= to) throw bad("from must be before to");
   return { from, to };
 }
@@ -94,139 +73,134 @@ export function auditRoutes(trail: AuditTrail, matters: MatterCatalogue): AdminR
       .list()
       .filter((matter) => matter.restricted)
       .map((matter) => matter.code);
-  const page = (query: URLSearchParams) => ({ limit: limitOf(query, 50), cursor: query.get("cursor") });
+  const page = (given: { limit?: number; cursor?: string }) => ({
+    limit: given.limit ?? 50,
+    cursor: given.cursor ?? null,
+  });
   return [
-    {
+    route({
       method: "GET",
       pattern: "/audit/records",
       roles: AUDITOR,
-      async handle({ query }) {
-        const filter = filterOf(query);
-        return { status: 200, body: await paged(() => searchRecords(db, filter, page(query))) };
+      tag,
+      summary: "Search the records, newest first, a page at a time",
+      schema: { query: query({ ...filterFields, ...pageFields }), response: models.searchPage },
+      async handle({ query: given }) {
+        const { limit, cursor, ...filter } = given;
+        return {
+          status: 200,
+          body: await paged(() => searchRecords(db, trimmed(filter), page({ limit, cursor }))),
+        };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/subjects/:subject/history",
       roles: AUDITOR,
-      async handle({ params, query }) {
+      tag,
+      summary: "Who read about one person, enterprise or property unit, when and why",
+      schema: { query: query(pageFields), response: models.subjectHistory },
+      async handle({ params, query: given }) {
         if (!isSubject(params.subject)) {
           throw bad("the subject must be a valid ID number, social credit code or real-estate unit number");
         }
-        const found = await paged(() => subjectHistory(db, params.subject, restricted(), page(query)));
+        const found = await paged(() => subjectHistory(db, params.subject, restricted(), page(given)));
         return { status: 200, body: { subject: params.subject, ...found } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/stats",
       roles: AUDITOR,
-      async handle({ query }) {
-        const { from, to } = rangeOf(query);
+      tag,
+      summary: "Data calls per department, registry, certificate type and day (default the last 30 days)",
+      schema: { query: range, response: models.statistics },
+      async handle({ query: given }) {
+        const { from, to } = rangeOf(given);
         return { status: 200, body: await statistics(db, from, to, trail.config.anomalies.timeZone) };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/anomalies",
       roles: AUDITOR,
-      async handle({ query }) {
-        const { from, to } = rangeOf(query);
+      tag,
+      summary: "Flagged activity: many subjects per hour, outside working hours, denial bursts",
+      schema: { query: range, response: models.anomalies },
+      async handle({ query: given }) {
+        const { from, to } = rangeOf(given);
         const found = await anomalies(db, from, to, trail.config.anomalies);
         return { status: 200, body: { from: from.toISOString(), to: to.toISOString(), anomalies: found } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/keys",
       roles: AUDITOR,
+      tag,
+      summary: "The public keys checkpoints are signed with",
+      schema: { response: models.publicKeys },
       async handle() {
         return { status: 200, body: await trail.store.publicKeys() };
       },
-    },
+    }),
   ];
 }
 
-/** Serves one request below /admin/audit/; `scope` is the request's audit record in the making. */
-export type AuditApiHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  client: AuthenticatedClient,
-  requestId: string,
-  scope: AuditScope | null,
-) => Promise<void>;
-
-/** The lines of a download, checked (filters parsed) before the first is produced. */
-function download(trail: AuditTrail, url: URL): { type: string; lines: AsyncIterable<string> } {
-  if (url.pathname === "/admin/audit/chain") {
-    const range = {
-      afterSeq: seqParam(url.searchParams, "afterSeq"),
-      toSeq: seqParam(url.searchParams, "toSeq"),
-    };
-    const lines = async function* () {
-      for await (const line of exportLines(trail.store, range)) yield `${line}\n`;
-    };
-    return { type: "application/x-ndjson", lines: lines() };
-  }
-  const csv = (oneOf(url.searchParams, "format", ["ndjson", "csv"] as const) ?? "ndjson") === "csv";
-  const records = searchAll(trail.store.db, filterOf(url.searchParams));
-  const lines = async function* () {
-    if (csv) yield csvHeader();
-    for await (const record of records) yield csv ? csvLine(record) : ndjsonLine(record);
-  };
-  return { type: csv ? "text/csv; charset=utf-8" : "application/x-ndjson", lines: lines() };
+/**
+ * The two downloads, recorded before they start (their bodies are too large to hold back):
+ * the records matching the search filters as NDJSON or CSV, and the verifiable chain that
+ * `onecert audit verify --file` checks.
+ */
+export function auditDownloads(trail: AuditTrail): AdminDownload[] {
+  return [
+    download({
+      method: "GET",
+      pattern: "/audit/export",
+      roles: AUDITOR,
+      tag,
+      summary: "Every record matching the search filters, as NDJSON (default) or CSV",
+      produces: ["application/x-ndjson", "text/csv"],
+      schema: {
+        query: query({ ...filterFields, format: oneOf(["ndjson", "csv"]).optional() }),
+        response: z.string(),
+      },
+      open({ query: given }) {
+        const { format, ...filter } = given;
+        const csv = format === "csv";
+        const records = searchAll(trail.store.db, trimmed(filter));
+        const lines = async function* () {
+          if (csv) yield csvHeader();
+          for await (const record of records) yield csv ? csvLine(record) : ndjsonLine(record);
+        };
+        return { type: csv ? "text/csv; charset=utf-8" : "application/x-ndjson", lines: lines() };
+      },
+    }),
+    download({
+      method: "GET",
+      pattern: "/audit/chain",
+      roles: AUDITOR,
+      tag,
+      summary: "The hash chain with checkpoints and tree heads, for offline verification",
+      produces: ["application/x-ndjson"],
+      schema: {
+        query: query({
+          afterSeq: numeral(0, Number.MAX_SAFE_INTEGER, "must be a record sequence number").optional(),
+          toSeq: numeral(0, Number.MAX_SAFE_INTEGER, "must be a record sequence number").optional(),
+        }),
+        response: z.string(),
+      },
+      open({ query: given }) {
+        const lines = async function* () {
+          for await (const line of exportLines(trail.store, given)) yield `${line}\n`;
+        };
+        return { type: "application/x-ndjson", lines: lines() };
+      },
+    }),
+  ];
 }
 
-/**
- * The auditor API: the JSON routes above, plus two streamed downloads that are recorded before
- * they start (their bodies are too large to hold back): `GET /admin/audit/export?format=ndjson|csv`
- * with the search filters, and `GET /admin/audit/chain?afterSeq=&toSeq=`, the verifiable chain
- * that `onecert audit verify --file` checks.
- */
-export function createAuditApi(
-  trail: AuditTrail,
-  matters: MatterCatalogue,
-  onError?: (error: unknown, requestId: string) => void,
-): AuditApiHandler {
-  const json = createAdminHandler([...auditRoutes(trail, matters), ...treeRoutes(trail)], { onError });
-  return async (req, res, client, requestId, scope) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const isDownload = url.pathname === "/admin/audit/export" || url.pathname === "/admin/audit/chain";
-    if (!isDownload) return json(req, res, client, requestId);
-    let body: { type: string; lines: AsyncIterable<string> };
-    try {
-      if (req.method !== "GET")
-        throw new Refusal("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${url.pathname}`);
-      if (client.role !== "auditor") {
-        throw new Refusal("FORBIDDEN", `a ${client.role} client may not call GET ${url.pathname}`);
-      }
-      body = download(trail, url);
-      await scope?.stream();
-    } catch (error) {
-      const refusal =
-        error instanceof Refusal
-          ? error
-          : error instanceof AuditUnavailableError
-            ? new Refusal(error.code, error.message)
-            : null;
-      if (!refusal) throw error;
-      res.writeHead(refusal.status, {
-        "content-type": "application/json; charset=utf-8",
-        "x-request-id": requestId,
-      });
-      res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
-      return;
-    }
-    res.writeHead(200, { "content-type": body.type, "x-request-id": requestId, "cache-control": "no-store" });
-    for await (const line of body.lines) {
-      if (res.destroyed) return;
-      if (!res.write(line)) {
-        await new Promise((resolve) => {
-          res.once("drain", resolve);
-          res.once("close", resolve);
-        });
-      }
-    }
-    res.end();
-  };
+/** Every endpoint below /admin/audit: the auditor's, the tree's, and the downloads. */
+export function auditEndpoints(trail: AuditTrail, matters: MatterCatalogue): (AdminRoute | AdminDownload)[] {
+  return [...auditRoutes(trail, matters), ...treeRoutes(trail), ...auditDownloads(trail)];
 }

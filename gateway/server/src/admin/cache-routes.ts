@@ -2,8 +2,9 @@ import { Refusal } from "@onecert/subgraph-kit";
 import { randomUUID } from "node:crypto";
 import { typeTag, type GatewayCache } from "../cache";
 import type { Role } from "@onecert/access";
-import { booleanField, objectBody, stringField } from "./body";
-import { type AdminRoute } from "./types";
+import { z } from "zod";
+import { flag, object, optionalText } from "./fields";
+import { route, type AdminRoute } from "./types";
 
 const ADMIN: readonly Role[] = ["admin"];
 const NAME = /^[A-Za-z_]\w{0,63}$/;
@@ -16,10 +17,20 @@ const NAME = /^[A-Za-z_]\w{0,63}$/;
  */
 export function cacheRoutes(cache: GatewayCache): AdminRoute[] {
   return [
-    {
+    route({
       method: "GET",
       pattern: "/cache",
       roles: ["admin", "auditor"],
+      tag: "cache",
+      summary: "The cache's backend, state and counters",
+      schema: {
+        response: z.object({
+          enabled: z.boolean(),
+          backend: z.string(),
+          degraded: z.boolean(),
+          counters: z.record(z.string(), z.number()),
+        }),
+      },
       async handle() {
         const counters = Object.fromEntries(cache.store.counters());
         return {
@@ -32,17 +43,28 @@ export function cacheRoutes(cache: GatewayCache): AdminRoute[] {
           },
         };
       },
-    },
-    {
+    }),
+    route({
       method: "POST",
       pattern: "/cache/invalidate",
       roles: ADMIN,
+      tag: "cache",
+      summary: "Drop cached entries by type (and key), tag, or all, on every replica",
+      schema: {
+        body: object({ type: optionalText(64), key: optionalText(256), tag: optionalText(330), all: flag() }),
+        response: z.union([
+          z.object({ invalidated: z.literal("all") }),
+          z.object({
+            dropped: z.number().int(),
+            type: z.string(),
+            key: z.string().nullable(),
+            tags: z.array(z.string()),
+          }),
+        ]),
+      },
       async handle({ body }) {
-        const input = objectBody(body, ["type", "key", "tag", "all"]);
-        const type = stringField(input, "type", 64);
-        const key = stringField(input, "key", 256);
-        const tag = stringField(input, "tag", 330);
-        const all = booleanField(input, "all") ?? false;
+        const { type, key, tag } = body;
+        const all = body.all ?? false;
         const given = [type !== undefined, tag !== undefined, all].filter(Boolean).length;
         if (given !== 1 || (key !== undefined && type === undefined)) {
           throw new Refusal("BAD_REQUEST", "give exactly one of: type (with an optional key), tag, all");
@@ -73,6 +95,6 @@ export function cacheRoutes(cache: GatewayCache): AdminRoute[] {
           });
         return { status: 200, body: { dropped, ...change } };
       },
-    },
+    }),
   ];
 }

@@ -1,22 +1,37 @@
 import { Refusal } from "@onecert/subgraph-kit";
 import { GRANT_STATUSES, MAX_REASON } from "@onecert/access";
 import type { GrantStatus, Role, GrantStore } from "@onecert/access";
-import { booleanField, dateField, objectBody, stringField, stringListField } from "./body";
-import { type AdminRequest, type AdminRoute } from "./types";
+import { z } from "zod";
+import { flag, isoDate, object, oneOf, optionalText, query, text, textList } from "./fields";
+import { grantRecord } from "./models";
+import { route, type AdminRoute } from "./types";
 
 const ADMIN: readonly Role[] = ["admin"];
+const tag = "grants";
 
 function decision(grants: GrantStore, action: "approve" | "reject" | "revoke"): AdminRoute {
-  return {
+  return route({
     method: "POST",
     pattern: `/grants/:id/${action}`,
     roles: ADMIN,
-    async handle({ params, body, client }: AdminRequest) {
-      const note = stringField(objectBody(body, ["note"]), "note", 2000);
-      return { status: 200, body: await grants[action](params.id, client.id, note) };
+    tag,
+    summary: `${action[0].toUpperCase()}${action.slice(1)} a grant, with an optional note`,
+    schema: { body: object({ note: optionalText(2000) }), response: grantRecord },
+    async handle({ params, body, client }) {
+      return { status: 200, body: await grants[action](params.id, client.id, body.note) };
     },
-  };
+  });
 }
+
+const grantRequest = object({
+  clientId: text(64),
+  fields: textList(),
+  matters: textList(),
+  clearValues: flag(),
+  validFrom: isoDate(false).optional(),
+  validUntil: isoDate(true),
+  reason: text(MAX_REASON),
+});
 
 /**
  * The admin endpoints of grants. A department client may request grants for clients of its own
@@ -24,54 +39,47 @@ function decision(grants: GrantStore, action: "approve" | "reject" | "revoke"): 
  */
 export function grantRoutes(grants: GrantStore): AdminRoute[] {
   return [
-    {
+    route({
       method: "POST",
       pattern: "/grants",
       roles: ["admin", "department"],
+      tag,
+      summary: "Request a grant (a department: for its own clients)",
+      schema: { body: grantRequest, response: grantRecord },
       async handle({ body, client }) {
-        const input = objectBody(body, [
-          "clientId",
-          "fields",
-          "matters",
-          "clearValues",
-          "validFrom",
-          "validUntil",
-          "reason",
-        ]);
         const grant = await grants.request({
-          clientId: stringField(input, "clientId", 64, true),
-          fields: stringListField(input, "fields"),
-          matters: stringListField(input, "matters"),
-          clearValues: booleanField(input, "clearValues") ?? false,
-          validFrom: dateField(input, "validFrom", false, false),
-          validUntil: dateField(input, "validUntil", true, true) as Date,
-          reason: stringField(input, "reason", MAX_REASON, true),
+          ...body,
+          clearValues: body.clearValues ?? false,
           requestedBy: client.id,
           requesterDepartment: client.role === "admin" ? undefined : client.department,
         });
         return { status: 201, body: grant };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/grants",
       roles: ["admin", "auditor"],
-      async handle({ query }) {
-        const status = query.get("status") || undefined;
-        if (status !== undefined && !(GRANT_STATUSES as readonly string[]).includes(status)) {
-          throw new Refusal("BAD_REQUEST", `status must be one of ${GRANT_STATUSES.join(", ")}`);
-        }
-        const clientId = query.get("clientId") || undefined;
-        return {
-          status: 200,
-          body: await grants.list({ clientId, status: status as GrantStatus | undefined }),
-        };
+      tag,
+      summary: "List grants, newest first (at most 1000)",
+      schema: {
+        query: query({
+          status: oneOf(GRANT_STATUSES as [GrantStatus, ...GrantStatus[]]).optional(),
+          clientId: optionalText(64),
+        }),
+        response: z.array(grantRecord),
       },
-    },
-    {
+      async handle({ query: filter }) {
+        return { status: 200, body: await grants.list(filter) };
+      },
+    }),
+    route({
       method: "GET",
       pattern: "/grants/:id",
       roles: ["admin", "auditor", "department"],
+      tag,
+      summary: "One grant (a department: only its own)",
+      schema: { response: grantRecord },
       async handle({ params, client }) {
         const grant = await grants.get(params.id);
         // Another department's grant is reported as missing rather than forbidden: ids don't leak.
@@ -80,7 +88,7 @@ export function grantRoutes(grants: GrantStore): AdminRoute[] {
         }
         return { status: 200, body: grant };
       },
-    },
+    }),
     decision(grants, "approve"),
     decision(grants, "reject"),
     decision(grants, "revoke"),

@@ -10,45 +10,39 @@ import {
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationRoutes } from "./operations";
-import type { AdminRequest } from "./types";
+import { adminRouteClient, type AdminRouteClient } from "./testing";
+
+const admin: AuthenticatedClient = {
+  id: "cl_admin",
+  name: "Admin",
+  role: "admin",
+  department: "data-bureau",
+  safelist: false,
+  rateLimitPerMinute: null,
+  via: "api-key",
+  credentialId: null,
+};
 
 let db: Db;
 let store: OperationStore;
+let routes: AdminRouteClient;
 
 beforeAll(async () => {
   db = await openTestDb();
   await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
   store = createOperationStore(db);
+  routes = await adminRouteClient(operationRoutes(store), admin);
 });
 
-afterAll(() => db.close());
+afterAll(async () => {
+  await routes.close();
+  await db.close();
+});
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("operation admin routes", () => {
-  const admin: AuthenticatedClient = {
-    id: "cl_admin",
-    name: "Admin",
-    role: "admin",
-    department: "data-bureau",
-    safelist: false,
-    rateLimitPerMinute: null,
-    via: "api-key",
-    credentialId: null,
-  };
-  const route = (method: string) => operationRoutes(store).find((candidate) => candidate.method === method)!;
-  const call = (method: string, body?: unknown) => {
-    const request: AdminRequest = {
-      method,
-      path: "/operations",
-      params: {},
-      query: new URLSearchParams(),
-      body,
-      client: admin,
-      requestId: "test",
-    };
-    return route(method).handle(request);
-  };
+  const call = (method: string, body?: unknown) => routes.call(method, "/operations", body);
 
   it("are for admins only", () => {
     for (const candidate of operationRoutes(store)) expect(candidate.roles).toEqual(["admin"]);

@@ -1,8 +1,10 @@
 import { Refusal } from "@onecert/subgraph-kit";
 import { OperationRegistrationError } from "@onecert/access";
 import type { Role, OperationStore } from "@onecert/access";
-import { objectBody, stringField } from "./body";
-import { type AdminRoute } from "./types";
+import { z } from "zod";
+import { object, optionalText, text } from "./fields";
+import { persistedOperation } from "./models";
+import { route, type AdminRoute } from "./types";
 
 const ADMIN: readonly Role[] = ["admin"];
 /** The largest document the gateway accepts at all (LIMIT_MAX_DOCUMENT_BYTES tops out at 1 MiB). */
@@ -11,16 +13,21 @@ const MAX_QUERY_LENGTH = 1024 * 1024;
 /** The safelist's admin endpoints: POST /operations registers an operation, GET /operations lists them. */
 export function operationRoutes(operations: OperationStore): AdminRoute[] {
   return [
-    {
+    route({
       method: "POST",
       pattern: "/operations",
       roles: ADMIN,
+      tag: "operations",
+      summary: "Register an operation on the safelist (for one client, or any)",
+      schema: {
+        body: object({ name: text(200), query: text(MAX_QUERY_LENGTH), clientId: optionalText(200) }),
+        response: z.object({ hash: z.string().meta({ description: "SHA-256 hex of the query text" }) }),
+      },
       async handle({ body, client }) {
-        const input = objectBody(body, ["name", "query", "clientId"]);
         const registration = {
-          name: stringField(input, "name", 200, true).trim(),
-          query: stringField(input, "query", MAX_QUERY_LENGTH, true),
-          clientId: stringField(input, "clientId", 200) ?? null,
+          name: body.name.trim(),
+          query: body.query,
+          clientId: body.clientId ?? null,
           registeredBy: client.id,
         };
         try {
@@ -31,14 +38,17 @@ export function operationRoutes(operations: OperationStore): AdminRoute[] {
           throw new Refusal("BAD_REQUEST", error.message);
         }
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/operations",
       roles: ADMIN,
+      tag: "operations",
+      summary: "List the safelist",
+      schema: { response: z.array(persistedOperation) },
       async handle() {
         return { status: 200, body: await operations.list() };
       },
-    },
+    }),
   ];
 }

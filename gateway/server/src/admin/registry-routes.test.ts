@@ -26,7 +26,7 @@ describe("registry admin routes", () => {
     for (const route of registryRoutes({ enabled: false } as Registry)) {
       const request = { method: route.method, path: route.pattern, params: { name: "x", version: "1" } };
       const error = await route
-        .handle({ ...request, query: new URLSearchParams(), body: undefined, client, requestId: "r" })
+        .handle({ ...request, query: {}, body: undefined, client, requestId: "r" })
         .then(
           () => null,
           (caught: unknown) => caught,

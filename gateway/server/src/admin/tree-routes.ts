@@ -7,7 +7,10 @@ import {
   recordLeafHash,
   type AuditTrail,
 } from "@onecert/audit";
-import type { AdminRoute } from "./types";
+import { z } from "zod";
+import { consistencyProof, inclusionProof, recordHashes, treeHead } from "./audit-models";
+import { numeral, query } from "./fields";
+import { route, type AdminRoute } from "./types";
 
 // The audit log's Merkle tree for those who check it from outside: signed tree heads, and the
 // proofs that one head extends another and that a record is in a head (RFC 9162 §2.1). What they
@@ -18,15 +21,9 @@ const CHECKERS: readonly Role[] = ["auditor", "department"];
 const bad = (message: string) => new Refusal("BAD_REQUEST", message);
 const hex = (hashes: readonly Buffer[]) => hashes.map((hash) => hash.toString("hex"));
 
-function size(query: URLSearchParams, name: string, required: boolean): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") {
-    if (required) throw bad(`${name} is required: a tree size (a record sequence number)`);
-    return undefined;
-  }
-  if (!/^\d{1,15}$/.test(raw)) throw bad(`${name} must be a whole number, not ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
+/** A tree size (a record sequence number) in the query string. */
+const size = () => numeral(0, Number.MAX_SAFE_INTEGER, "must be a whole number");
+const tag = "audit tree";
 
 export function treeRoutes(trail: AuditTrail): AdminRoute[] {
   const store = trail.store;
@@ -37,43 +34,54 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
     if (value > latest) throw bad(`${name} ${value} is past the largest signed tree head (${latest})`);
   };
   return [
-    {
+    route({
       method: "GET",
       pattern: "/audit/tree-head",
       roles: CHECKERS,
+      tag,
+      summary: "The latest signed tree head (null before the first checkpoint)",
+      schema: { response: z.object({ treeHead: treeHead.nullable() }) },
       async handle() {
         return { status: 200, body: { treeHead: await store.latestTreeHead() } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/tree-heads",
       roles: CHECKERS,
-      async handle({ query }) {
-        const after = size(query, "after", false) ?? 0;
+      tag,
+      summary: "Signed tree heads past a size, oldest first, at most 1000",
+      schema: {
+        query: query({ after: size().optional() }),
+        response: z.object({ treeHeads: z.array(treeHead), more: z.boolean() }),
+      },
+      async handle({ query: given }) {
+        const after = given.after ?? 0;
         const heads = await store.treeHeads(after);
         return { status: 200, body: { treeHeads: heads.slice(0, 1000), more: heads.length > 1000 } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/consistency",
       roles: CHECKERS,
-      async handle({ query }) {
-        const from = size(query, "from", true)!;
-        const to = size(query, "to", true)!;
+      tag,
+      summary: "Proof that the tree of size `to` extends the tree of size `from` (RFC 9162)",
+      schema: { query: query({ from: size(), to: size() }), response: consistencyProof },
+      async handle({ query: { from, to } }) {
         if (from > to) throw bad(`from (${from}) must not be past to (${to})`);
         await withinSigned("to", to);
         return { status: 200, body: { from, to, proof: hex(await proveConsistency(store.nodes, from, to)) } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/record-hashes",
       roles: CHECKERS,
-      async handle({ query }) {
-        const from = size(query, "from", true)!;
-        const to = size(query, "to", true)!;
+      tag,
+      summary: "The record hashes of seq from+1 to `to` (at most 10000), for a witness's mirror",
+      schema: { query: query({ from: size(), to: size() }), response: recordHashes },
+      async handle({ query: { from, to } }) {
         if (from >= to || to - from > 10_000) throw bad("from must be below to, at most 10000 apart");
         await withinSigned("to", to);
         const rows = await store.db.query<{ seq: string; hash: string }>(
@@ -87,14 +95,17 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
           );
         return { status: 200, body: { from, to, hashes: rows.map((row) => row.hash) } };
       },
-    },
-    {
+    }),
+    route({
       method: "GET",
       pattern: "/audit/inclusion",
       roles: CHECKERS,
-      async handle({ query }) {
-        const seq = size(query, "seq", true)!;
-        const treeSize = size(query, "treeSize", false) ?? (await signedSize());
+      tag,
+      summary: "Proof that record `seq` is in the tree of `treeSize` (default the latest signed)",
+      schema: { query: query({ seq: size(), treeSize: size().optional() }), response: inclusionProof },
+      async handle({ query: given }) {
+        const seq = given.seq;
+        const treeSize = given.treeSize ?? (await signedSize());
         if (seq < 1 || seq > treeSize) throw bad(`seq must be from 1 to the tree size ${treeSize}`);
         await withinSigned("treeSize", treeSize);
         const [row] = await store.db.query<{ hash: string }>(
@@ -106,6 +117,6 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
         const leafHash = recordLeafHash(row.hash).toString("hex");
         return { status: 200, body: { seq, treeSize, recordHash: row.hash, leafHash, proof } };
       },
-    },
+    }),
   ];
 }

@@ -3,37 +3,69 @@ import { migrate, type Db } from "@onecert/subgraph-kit";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { accessMigrations, ROLES } from "@onecert/access";
-import { startAdminTestServer, type AdminTestServer } from "./testing";
-import { type AdminRoute } from "./types";
+import { startAdminTestServer, type AdminTestServer } from "../admin/testing";
+import { z } from "zod";
+import { object, optionalText, query } from "../admin/fields";
+import { route, type AdminRoute } from "../admin/types";
 
 let db: Db;
 let server: AdminTestServer;
 const keys: Record<string, string> = {};
 const onError = vi.fn();
 
+const tag = "test";
 const extraRoutes: AdminRoute[] = [
-  {
+  route({
     method: "POST",
     pattern: "/echo/:name",
     roles: ROLES,
-    handle: async ({ body, params, query }) => ({ status: 200, body: { body, params, q: query.get("q") } }),
-  },
-  {
+    tag,
+    summary: "echo",
+    schema: {
+      query: query({ q: optionalText(10) }),
+      body: object({ x: z.array(z.number()).optional() }),
+      response: z.object({
+        body: z.unknown(),
+        params: z.object({ name: z.string() }),
+        q: z.string().nullable(),
+      }),
+    },
+    handle: async ({ body, params, query: given }) => ({
+      status: 200,
+      body: { body, params, q: given.q ?? null },
+    }),
+  }),
+  route({
     method: "GET",
     pattern: "/teapot",
     roles: ROLES,
+    tag,
+    summary: "teapot",
+    schema: { response: z.null() },
     handle: async () => {
       throw new Refusal("ALREADY_REGISTERED", "short and stout", { name: "teapot" });
     },
-  },
-  {
+  }),
+  route({
     method: "GET",
     pattern: "/boom",
     roles: ROLES,
+    tag,
+    summary: "boom",
+    schema: { response: z.null() },
     handle: async () => {
       throw new Error("connection string postgres://secret@db");
     },
-  },
+  }),
+  route({
+    method: "GET",
+    pattern: "/liar",
+    roles: ROLES,
+    tag,
+    summary: "answers what its schema does not say",
+    schema: { response: z.object({ count: z.number() }) },
+    handle: async () => ({ status: 200, body: { count: "many" } }),
+  }),
 ];
 
 beforeAll(async () => {
@@ -65,11 +97,11 @@ async function call(
   };
 }
 
-describe("admin handler", () => {
+describe("the admin API on the edge", () => {
   it("answers 401 without credentials (as the server wires it)", async () => {
     const response = await fetch(`${server.url}/admin/clients`);
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe("Bearer");
+    expect(response.headers.get("www-authenticate")).toBe('Bearer realm="onecert"');
     expect(await response.json()).toEqual({
       errors: [{ message: "missing credentials", extensions: { code: "UNAUTHENTICATED" } }],
     });
@@ -84,7 +116,15 @@ describe("admin handler", () => {
     expect(reply.headers.get("cache-control")).toBe("no-store");
     expect(reply.headers.get("x-request-id")).toBeTruthy();
     expect((await call("POST", "/admin/echo/z", { key: keys.window })).json).toEqual({
-      data: { body: undefined, params: { name: "z" }, q: null },
+      data: { body: {}, params: { name: "z" }, q: null },
+    });
+    expect(await call("POST", "/admin/echo/z?colour=red", { key: keys.window })).toMatchObject({
+      status: 400,
+      json: { error: { code: "BAD_REQUEST", message: "unknown field colour (expected q)" } },
+    });
+    expect(await call("POST", "/admin/echo/z", { body: '{"x":["a"]}' })).toMatchObject({
+      status: 400,
+      json: { error: { code: "BAD_REQUEST", details: { issues: [{ path: "/x/0" }] } } },
     });
   });
 
@@ -99,7 +139,7 @@ describe("admin handler", () => {
     expect((await call("GET", "/admin/")).status).toBe(404);
     const wrongMethod = await call("DELETE", "/admin/clients");
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("POST, GET");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, POST");
   });
 
   it("answers 400 to invalid JSON and 415 to a non-JSON body", async () => {
@@ -132,6 +172,11 @@ describe("admin handler", () => {
       error: { code: "INTERNAL", message: "internal error; the request id in the logs has the details" },
     });
     expect(onError).toHaveBeenCalledWith(expect.any(Error), boom.headers.get("x-request-id"));
+  });
+
+  it("checks answers against the declared schema (as tests run it), failing with a 500", async () => {
+    const liar = await call("GET", "/admin/liar");
+    expect(liar).toMatchObject({ status: 500, json: { error: { code: "INTERNAL" } } });
   });
 });
 

@@ -1,6 +1,6 @@
 import { auditEdgeRefusal, type AuditRecorder } from "@onecert/audit";
 import type { Logger } from "@onecert/subgraph-kit";
-import { STATUS_CODES, type Server } from "node:http";
+import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 
 /**
@@ -9,8 +9,8 @@ import type { Duplex } from "node:stream";
  * shape, after recording the refusal in the audit trail. Node's default would answer 431 or 400
  * with no body and leave no record.
  */
-export function answerEdgeRefusals(server: Server, audit: AuditRecorder | null, logger: Logger): void {
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+export function edgeRefusalHandler(audit: AuditRecorder | null, logger: Logger) {
+  return (error: NodeJS.ErrnoException, socket: Duplex): void => {
     // The peer went away, or a response is already under way: nothing to answer.
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
@@ -35,5 +35,5 @@ export function answerEdgeRefusals(server: Server, audit: AuditRecorder | null, 
       logger.error({ err: failure, status }, "the audit record of a refused request failed");
       send();
     });
-  });
+  };
 }
