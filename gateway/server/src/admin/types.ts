@@ -60,11 +60,9 @@ export interface AdminDownload<S extends RouteSchema = RouteSchema> extends Omit
 }
 
 /** An endpoint with its own schema types, stored in a list of any endpoints. */
-export const route = <S extends RouteSchema>(definition: AdminRoute<S>): AdminRoute =>
-  definition;
+export const route = <S extends RouteSchema>(definition: AdminRoute<S>): AdminRoute => definition;
 
-export const download = <S extends RouteSchema>(definition: AdminDownload<S>): AdminDownload =>
-  definition;
+export const download = <S extends RouteSchema>(definition: AdminDownload<S>): AdminDownload => definition;
 
 export const isDownload = (endpoint: AdminRoute | AdminDownload): endpoint is AdminDownload =>
   "open" in endpoint;
