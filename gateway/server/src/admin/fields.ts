@@ -32,17 +32,23 @@ export const flag = () =>
     .nullish()
     .transform((value) => value ?? undefined);
 
-/** An integer from `min` to `max`; null counts as absent. */
-export const integer = (min: number, max: number) => {
+/** An integer from `min` to `max` that must be given. */
+const wholeNumber = (min: number, max: number, absent: string) => {
   const message = `must be an integer from ${min} to ${max}`;
   return z
-    .number({ error: message })
+    .number({ error: (issue) => (issue.input === undefined || issue.input === null ? absent : message) })
     .int({ error: message })
     .min(min, { error: message })
-    .max(max, { error: message })
+    .max(max, { error: message });
+};
+
+export const requiredInteger = (min: number, max: number) => wholeNumber(min, max, "is required");
+
+/** An integer from `min` to `max`; null counts as absent. */
+export const integer = (min: number, max: number) =>
+  wholeNumber(min, max, `must be an integer from ${min} to ${max}`)
     .nullish()
     .transform((value) => value ?? undefined);
-};
 
 /** A non-empty list of strings. */
 export const textList = () => {

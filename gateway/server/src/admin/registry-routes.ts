@@ -3,7 +3,7 @@ import type { AuthenticatedClient, Role } from "@onecert/access";
 import type { Registry, Actor, ChangeRequest, PublishResult, SubgraphInput } from "@onecert/schema-registry";
 import { MAX_SDL_BYTES } from "@onecert/schema-registry";
 import { z } from "zod";
-import { clearableText, flag, integer, numeral, object, optionalText, query, text } from "./fields";
+import { clearableText, flag, numeral, object, optionalText, query, requiredInteger, text } from "./fields";
 import {
   checkReport,
   publishResult,
@@ -208,11 +208,10 @@ export function registryRoutes(registry: Registry): AdminRoute[] {
       tag,
       summary: "Restore an earlier version (dryRun: only check it)",
       schema: {
-        body: object({ version: integer(1, 2 ** 31 - 1), dryRun: flag(), ...publishFields }),
+        body: object({ version: requiredInteger(1, 2 ** 31 - 1), dryRun: flag(), ...publishFields }),
         response: z.union([publishResult, checkReport]),
       },
       async handle({ body, client }) {
-        if (body.version === undefined) throw new Refusal("BAD_REQUEST", "version is required");
         const request: ChangeRequest = { kind: "rollback", version: body.version };
         if (body.dryRun) return { status: 200, body: await service.check(request, actorOf(client)) };
         return published(() => service.publish(request, actorOf(client), publishOptions(body)));

@@ -84,10 +84,19 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
     bodyLimit: options.maxBodyBytes,
     genReqId: (req) => requestIdOf(req),
     requestIdHeader: false,
-    maxParamLength: 512,
     // A HEAD would be recorded and authenticated like a GET but say nothing: not offered.
     exposeHeadRoutes: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    // The router's own refusals (a path that does not decode, a segment past maxParamLength) run
+    // no hook: they are recorded and shaped here like every other refusal.
+    frameworkErrors: (error, request, reply) => {
+      if (options.audit) auditResponse(options.audit, request.raw, reply.raw, request.id);
+      void reply.header("x-request-id", request.id);
+      const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
+      return tooLong
+        ? sendError(request, reply, 414, "URI_TOO_LONG", "a path segment is longer than 512 characters")
+        : sendError(request, reply, 400, "BAD_REQUEST", "malformed path");
+    },
     clientErrorHandler: edgeRefusalHandler(options.audit, options.logger),
   });
   app.setValidatorCompiler(validatorCompiler);
