@@ -93,9 +93,9 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
       if (options.audit) auditResponse(options.audit, request.raw, reply.raw, request.id);
       void reply.header("x-request-id", request.id);
       const tooLong = error.code === "FST_ERR_MAX_PARAM_LENGTH";
-      return tooLong
-        ? sendError(request, reply, 414, "URI_TOO_LONG", "a path segment is longer than 512 characters")
-        : sendError(request, reply, 400, "BAD_REQUEST", "malformed path");
+      if (tooLong)
+        void sendError(request, reply, 414, "URI_TOO_LONG", "a path segment is longer than 512 characters");
+      else void sendError(request, reply, 400, "BAD_REQUEST", "malformed path");
     },
     clientErrorHandler: edgeRefusalHandler(options.audit, options.logger),
   });
