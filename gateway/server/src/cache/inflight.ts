@@ -23,11 +23,16 @@ interface InFlight {
 /** Headers that differ between identical fetches of different requests (default ["x-request-id"]). */
 const PER_REQUEST = ["x-request-id"];
 
+/** Whether a subgraph request body is a query (a read), not a mutation. */
+export function isQueryBody(body: string): boolean {
+  return body.startsWith('{"query":"query') || body.startsWith('{"query":"{');
+}
+
 /** The identity of a fetch on the wire: URL, body and every header but the per-request ones; null for non-queries. */
 export function inFlightKey(url: string, init: FetchInit | undefined, ignore = PER_REQUEST): string | null {
   const body = typeof init?.body === "string" ? init.body : null;
   // Only queries: two identical mutations are two changes.
-  if (!body || !(body.startsWith('{"query":"query') || body.startsWith('{"query":"{'))) return null;
+  if (!body || !isQueryBody(body)) return null;
   const headers = Object.entries(init?.headers ?? {})
     .map(([name, value]) => [name.toLowerCase(), value] as const)
     .filter(([name]) => !ignore.includes(name))

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import type { Fetch, FetchInit } from "../cache/inflight";
+import { isQueryBody, type Fetch, type FetchInit } from "../cache/inflight";
 
 /** Client certificate and trust for gateway-to-subgraph TLS (mutual TLS when a certificate is given). */
 export interface SubgraphTls {
@@ -30,7 +30,7 @@ export function subgraphClient(options: SubgraphClientOptions = {}): Fetch & { c
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16 };
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent({ ...agentOptions, ...options.tls });
-  const client = (url: string, init?: FetchInit): Promise<Response> =>
+  const client = (url: string, init?: FetchInit, retried = false): Promise<Response> =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === "https:";
@@ -39,7 +39,13 @@ export function subgraphClient(options: SubgraphClientOptions = {}): Fetch & { c
       const send = secure ? httpsRequest : httpRequest;
       const request = send(
         target,
-        { method: init?.method ?? "POST", headers, agent: secure ? https : http, timeout: timeoutMs },
+        {
+          method: init?.method ?? "POST",
+          headers,
+          timeout: timeoutMs,
+          // A retry goes on a connection of its own, not on another pooled one that may be as stale.
+          ...(retried ? { agent: false, ...options.tls } : { agent: secure ? https : http }),
+        },
         (response: IncomingMessage) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -65,9 +71,14 @@ export function subgraphClient(options: SubgraphClientOptions = {}): Fetch & { c
       request.on("timeout", () => request.destroy(timeoutError(timeoutMs)));
       // A caller's own, shorter bound (a health probe) ends the call the same way.
       init?.signal?.addEventListener("abort", () => request.destroy(timeoutError(timeoutMs)), { once: true });
-      request.on("error", (error) => {
+      request.on("error", (error: NodeJS.ErrnoException) => {
         clearTimeout(deadline);
-        reject(error);
+        // A kept-alive socket the subgraph closed as idle just as this call picked it up. A read is
+        // sent once more on a fresh connection; a mutation is not, since the subgraph may have
+        // applied it before the connection broke.
+        const stale = request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+        if (stale && !retried && isQueryBody(body)) resolve(client(url, init, true));
+        else reject(error);
       });
       request.end(body);
     });
