@@ -1,4 +1,4 @@
-import { envReader } from "@onecert/subgraph-kit";
+import { defineSettings, env as value, setting, withDefault, type Env } from "@onecert/subgraph-kit";
 /** The Redis channel versions are announced on unless configured otherwise. */
 export const DEFAULT_REGISTRY_CHANNEL = "onecert:registry:versions";
 
@@ -31,31 +31,58 @@ export const REGISTRY_DEFAULTS: RegistryConfig = {
   syncFromFiles: false,
 };
 
-type Env = Record<string, string | undefined>;
+export const REGISTRY_SETTINGS = defineSettings("registry", {
+  REGISTRY_USAGE_WINDOW_DAYS: withDefault(
+    value.integer(1, 3650),
+    REGISTRY_DEFAULTS.usageWindowDays,
+    "a change to a field used within this many days is breaking",
+  ),
+  USAGE_RETENTION_DAYS: withDefault(
+    value.integer(1, 36_500),
+    REGISTRY_DEFAULTS.usageRetentionDays,
+    "days of per-field usage counts kept",
+  ),
+  REGISTRY_POLL_MS: withDefault(
+    value.integer(100, 60_000),
+    REGISTRY_DEFAULTS.pollIntervalMs,
+    "how often a replica looks for a new version",
+  ),
+  REGISTRY_HEALTH_INTERVAL_MS: withDefault(
+    value.integer(100, 3_600_000),
+    REGISTRY_DEFAULTS.healthIntervalMs,
+    "how often every subgraph is probed",
+  ),
+  USAGE_FLUSH_MS: withDefault(
+    value.integer(100, 600_000),
+    REGISTRY_DEFAULTS.usageFlushMs,
+    "how often the per-field usage counts are written",
+  ),
+  REGISTRY_CHANNEL: withDefault(
+    value.matching(/^onecert:/, 'a channel starting with "onecert:"'),
+    DEFAULT_REGISTRY_CHANNEL,
+    "Redis channel of new versions",
+  ),
+  REGISTRY_SYNC_FILES: setting(
+    value.flag(),
+    "publish changes of `schema/` to the subgraphs no department took over",
+    "`false` (`true` under `onecert start`)",
+  ),
+});
 
 /** Reads the registry settings from the environment, adding every problem to `problems`. */
 export function loadRegistryConfig(env: Env, problems: string[]): RegistryConfig {
-  const { int } = envReader(env, problems);
-  const channel = env.REGISTRY_CHANNEL || REGISTRY_DEFAULTS.channel;
-  if (!channel.startsWith("onecert:"))
-    problems.push(`REGISTRY_CHANNEL must start with "onecert:", got "${channel}"`);
-  const sync = env.REGISTRY_SYNC_FILES ?? "";
-  if (sync !== "" && !/^(1|true|yes|on|0|false|no|off)$/i.test(sync)) {
-    problems.push(`REGISTRY_SYNC_FILES must be true or false, got "${sync}"`);
-  }
-  const usageWindowDays = int("REGISTRY_USAGE_WINDOW_DAYS", REGISTRY_DEFAULTS.usageWindowDays, 1, 3650);
-  const usageRetentionDays = int("USAGE_RETENTION_DAYS", REGISTRY_DEFAULTS.usageRetentionDays, 1, 36_500);
-  if (usageRetentionDays < usageWindowDays)
+  const read = REGISTRY_SETTINGS.read(env, problems);
+  if (read.USAGE_RETENTION_DAYS < read.REGISTRY_USAGE_WINDOW_DAYS)
     problems.push(
-      `USAGE_RETENTION_DAYS (${usageRetentionDays}) must be at least REGISTRY_USAGE_WINDOW_DAYS (${usageWindowDays})`,
+      `USAGE_RETENTION_DAYS (${read.USAGE_RETENTION_DAYS}) must be at least REGISTRY_USAGE_WINDOW_DAYS (${read.REGISTRY_USAGE_WINDOW_DAYS})`,
     );
   return {
-    usageWindowDays,
-    usageRetentionDays,
-    pollIntervalMs: int("REGISTRY_POLL_MS", REGISTRY_DEFAULTS.pollIntervalMs, 100, 60_000),
-    healthIntervalMs: int("REGISTRY_HEALTH_INTERVAL_MS", REGISTRY_DEFAULTS.healthIntervalMs, 100, 3_600_000),
-    usageFlushMs: int("USAGE_FLUSH_MS", REGISTRY_DEFAULTS.usageFlushMs, 100, 600_000),
-    channel,
-    syncFromFiles: /^(1|true|yes|on)$/i.test(sync),
+    usageWindowDays: read.REGISTRY_USAGE_WINDOW_DAYS,
+    usageRetentionDays: read.USAGE_RETENTION_DAYS,
+    pollIntervalMs: read.REGISTRY_POLL_MS,
+    healthIntervalMs: read.REGISTRY_HEALTH_INTERVAL_MS,
+    usageFlushMs: read.USAGE_FLUSH_MS,
+    channel: read.REGISTRY_CHANNEL,
+    syncFromFiles: read.REGISTRY_SYNC_FILES ?? false,
   };
 }

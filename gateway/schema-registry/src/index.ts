@@ -3,7 +3,7 @@
 // usage) and published as a supergraph version; their health; and the supergraph manager the
 // gateway serves from (the registry's versions, a composed file, or live introspection).
 export { openRegistry, type Registry, type RegistryDeps } from "./open";
-export { loadRegistryConfig, REGISTRY_DEFAULTS, type RegistryConfig } from "./config";
+export { loadRegistryConfig, REGISTRY_SETTINGS, REGISTRY_DEFAULTS, type RegistryConfig } from "./config";
 export { supergraphSubgraphs } from "./bootstrap";
 export type { SubgraphHealth } from "./health";
 export type { CheckReport } from "./check";

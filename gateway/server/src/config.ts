@@ -6,10 +6,14 @@ import {
   ConfigError,
   cryptoSuiteFromEnv,
   DATA_DIR,
-  envReader,
+  defineSettings,
+  env as value,
   SCHEMA_DIR,
+  setting,
   SUPERGRAPH_PATH,
+  withDefault,
   type CryptoSuite,
+  type Env,
 } from "@onecert/subgraph-kit";
 import { readFileSync } from "node:fs";
 import type { SubgraphTls } from "./hop/http-client";
@@ -112,7 +116,68 @@ export interface LimitsConfig {
   rateLimitPerMinute: number;
 }
 
-type Env = Record<string, string | undefined>;
+const DEV = "on when `NODE_ENV=development` (as under `npm start`)";
+
+/** The gateway's own variables (the cache, registry and audit groups add theirs). */
+export const GATEWAY_SETTINGS = defineSettings("gateway", {
+  PORT: withDefault(value.integer(0, 65535), 4000, "listening port; `0` picks a free one"),
+  HOST: withDefault(value.text(), "127.0.0.1", "interface to bind (`0.0.0.0` in containers)"),
+  SUPERGRAPH_SOURCE: withDefault(
+    value.oneOf(["file", "registry", "live"]),
+    "file",
+    "where the supergraph comes from",
+  ),
+  SUPERGRAPH_PATH: setting(value.text(), "the composed supergraph", "`schema/supergraph.graphql`"),
+  TRUSTED_SUBGRAPHS: withDefault(
+    value.list(value.text()),
+    ["certificates"],
+    "services that may call back on behalf of the request they serve",
+  ),
+  PROOF_KEY_SECRET: setting(value.text(), "encrypts the proof signing keys at rest", "unset"),
+  HOP_ISSUER: withDefault(value.text(), "onecert-gateway", "`iss` of the hop assertions"),
+  HOP_TTL_SECONDS: withDefault(value.integer(1, 60), 30, "validity of an assertion, 1 to 60 s"),
+  HOP_KEY_SECRET: setting(value.text(), "encrypts the hop signing keys at rest", "unset"),
+  HOP_KEY_ROTATE_DAYS: withDefault(
+    value.integer(1, 3650),
+    30,
+    "age at which a new hop key replaces the active one",
+  ),
+  SUBGRAPH_TLS_CA: setting(value.text(), "PEM file: the CA the subgraphs' certificates chain to", "unset"),
+  SUBGRAPH_TLS_CERT: setting(value.text(), "PEM file: the gateway's client certificate", "unset"),
+  SUBGRAPH_TLS_KEY: setting(value.text(), "PEM file: the key of the gateway's client certificate", "unset"),
+  SUBGRAPH_TIMEOUT_MS: withDefault(value.integer(100, 600_000), 5000, "per subgraph call"),
+  INTROSPECTION: setting(value.flag(), "schema introspection", DEV),
+  FIELD_SUGGESTIONS: setting(value.flag(), '"Did you mean" in validation errors', DEV),
+  MAX_BODY_BYTES: withDefault(value.integer(1024, 64 * 1024 * 1024), 1024 * 1024, "largest request body"),
+  MAX_EVENT_LOOP_DELAY_MS: withDefault(
+    value.integer(0, 60_000),
+    1000,
+    "event-loop delay past which requests are shed; `0` never sheds",
+  ),
+  GATEWAY_DATABASE_URL: setting(value.text(), "PostgreSQL for the gateway's own tables", "`DATABASE_URL`"),
+  DATABASE_URL: setting(value.text(), "PostgreSQL", "unset: embedded PGlite"),
+  GATEWAY_PGLITE_DATA_DIR: setting(value.text(), "the gateway's embedded database", "`.data/pglite-gateway`"),
+  AUTH_JWKS_URL: setting(value.httpUrl(), "JWKS of the identity provider whose tokens are accepted", "unset"),
+  AUTH_JWKS_FILE: setting(value.text(), "the same keys from a file", "unset"),
+  AUTH_JWT_ISSUER: setting(value.text(), "required `iss` of accepted tokens", "unset"),
+  AUTH_JWT_AUDIENCE: withDefault(value.text(), "onecert", "required `aud` of accepted tokens"),
+  LIMIT_MAX_DEPTH: withDefault(value.integer(1, 100), 12, "deepest selection"),
+  LIMIT_MAX_ALIASES: withDefault(value.integer(0, 1000), 30, "most aliases"),
+  LIMIT_MAX_ROOT_FIELDS: withDefault(value.integer(1, 1000), 10, "most root fields"),
+  LIMIT_MAX_COST: withDefault(value.integer(1, 10_000_000), 5000, "estimated cost ceiling"),
+  LIMIT_DEFAULT_LIST_SIZE: withDefault(value.integer(1, 10_000), 10, "assumed size of a list"),
+  LIMIT_MAX_DOCUMENT_BYTES: withDefault(value.integer(256, 1024 * 1024), 16_384, "largest query document"),
+  RATE_LIMIT_PER_MINUTE: withDefault(value.integer(1, 10_000_000), 600, "requests per client per minute"),
+  REDIS_URL: setting(value.text(), "Redis for shared state", "unset: in-process fallbacks"),
+  MATTERS_DIR: setting(value.text(), "matter definitions", "`schema/matters`"),
+  CERTIFICATES_DIR: setting(value.text(), "certificate types, one YAML file each", "`schema/certificates`"),
+  MASKING_CONFIG: setting(value.text(), "masking patterns", "`schema/masking.yaml`"),
+  SHARE_DEFAULT: withDefault(
+    value.oneOf(SHARE_LEVELS),
+    "NOT_SHARED",
+    "share level of a field and type that declare none",
+  ),
+});
 
 /** The environment variable that overrides a subgraph's URL: legal-entity → SUBGRAPH_URL_LEGAL_ENTITY. */
 export const urlVariable = (name: string): string => `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, "_")}`;
@@ -129,93 +194,84 @@ export function loadGatewayConfig(
   overrides: Partial<GatewayConfig> = {},
 ): GatewayConfig {
   const problems: string[] = [];
-  const { int, bool } = envReader(env, problems);
+  const read = GATEWAY_SETTINGS.read(env, problems);
+  const development = env.NODE_ENV === "development";
 
   const subgraphUrls: Record<string, string> = {};
+  const url = value.httpUrl();
   for (const [variable, raw] of Object.entries(env)) {
     const name = subgraphOfVariable(variable);
     if (!name || !raw) continue;
-    if (!/^https?:\/\/[^\s]+$/.test(raw)) problems.push(`${variable} must be an http(s) URL`);
+    if (!url.safeParse(raw).success) problems.push(`${variable} must be an http(s) URL`);
     else subgraphUrls[name] = raw;
   }
 
-  const sourceKind = env.SUPERGRAPH_SOURCE ?? "file";
-  let supergraph: SupergraphSourceConfig = { kind: "file", path: env.SUPERGRAPH_PATH || SUPERGRAPH_PATH };
-  if (sourceKind === "live") {
-    supergraph = { kind: "live", path: env.SUPERGRAPH_PATH || SUPERGRAPH_PATH, urls: subgraphUrls };
-  } else if (sourceKind === "registry") {
-    supergraph = { kind: "registry", path: env.SUPERGRAPH_PATH || SUPERGRAPH_PATH };
-  } else if (sourceKind !== "file") {
-    problems.push(`SUPERGRAPH_SOURCE must be "file", "registry" or "live", got "${sourceKind}"`);
-  }
+  const path = read.SUPERGRAPH_PATH ?? SUPERGRAPH_PATH;
+  const supergraph: SupergraphSourceConfig =
+    read.SUPERGRAPH_SOURCE === "live"
+      ? { kind: "live", path, urls: subgraphUrls }
+      : { kind: read.SUPERGRAPH_SOURCE, path };
 
   const config: GatewayConfig = {
-    port: int("PORT", 4000, 0, 65535),
-    host: env.HOST || "127.0.0.1",
+    port: read.PORT,
+    host: read.HOST,
     supergraph,
     subgraphUrls,
-    trustedSubgraphs: (env.TRUSTED_SUBGRAPHS ?? "certificates")
-      .split(",")
-      .map((name) => name.trim())
-      .filter(Boolean),
-    proofKeySecret: env.PROOF_KEY_SECRET || undefined,
+    trustedSubgraphs: read.TRUSTED_SUBGRAPHS,
+    proofKeySecret: read.PROOF_KEY_SECRET,
     cryptoSuite: cryptoSuiteFromEnv(env, problems),
     hop: {
-      issuer: env.HOP_ISSUER || "onecert-gateway",
-      ttlSeconds: int("HOP_TTL_SECONDS", 30, 1, 60),
-      keySecret: env.HOP_KEY_SECRET || undefined,
-      rotateAfterDays: int("HOP_KEY_ROTATE_DAYS", 30, 1, 3650),
-      tls: subgraphTls(env, problems),
+      issuer: read.HOP_ISSUER,
+      ttlSeconds: read.HOP_TTL_SECONDS,
+      keySecret: read.HOP_KEY_SECRET,
+      rotateAfterDays: read.HOP_KEY_ROTATE_DAYS,
+      tls: subgraphTls(read, problems),
     },
-    subgraphTimeoutMs: int("SUBGRAPH_TIMEOUT_MS", 5000, 100, 600_000),
-    introspection: bool("INTROSPECTION", env.NODE_ENV === "development"),
-    fieldSuggestions: bool("FIELD_SUGGESTIONS", env.NODE_ENV === "development"),
-    maxBodyBytes: int("MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
-    maxEventLoopDelayMs: int("MAX_EVENT_LOOP_DELAY_MS", 1000, 0, 60_000),
+    subgraphTimeoutMs: read.SUBGRAPH_TIMEOUT_MS,
+    introspection: read.INTROSPECTION ?? development,
+    fieldSuggestions: read.FIELD_SUGGESTIONS ?? development,
+    maxBodyBytes: read.MAX_BODY_BYTES,
+    maxEventLoopDelayMs: read.MAX_EVENT_LOOP_DELAY_MS,
     database: {
-      url: env.GATEWAY_DATABASE_URL || env.DATABASE_URL || undefined,
-      dataDir: env.GATEWAY_PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite-gateway"),
+      url: read.GATEWAY_DATABASE_URL ?? read.DATABASE_URL,
+      dataDir: read.GATEWAY_PGLITE_DATA_DIR ?? resolve(DATA_DIR, "pglite-gateway"),
     },
     auth: {
-      jwksUrl: env.AUTH_JWKS_URL || undefined,
-      jwksFile: env.AUTH_JWKS_FILE || undefined,
-      issuer: env.AUTH_JWT_ISSUER || undefined,
-      audience: env.AUTH_JWT_AUDIENCE || "onecert",
+      jwksUrl: read.AUTH_JWKS_URL,
+      jwksFile: read.AUTH_JWKS_FILE,
+      issuer: read.AUTH_JWT_ISSUER,
+      audience: read.AUTH_JWT_AUDIENCE,
     },
     limits: {
-      maxDepth: int("LIMIT_MAX_DEPTH", 12, 1, 100),
-      maxAliases: int("LIMIT_MAX_ALIASES", 30, 0, 1000),
-      maxRootFields: int("LIMIT_MAX_ROOT_FIELDS", 10, 1, 1000),
-      maxCost: int("LIMIT_MAX_COST", 5000, 1, 10_000_000),
-      defaultListSize: int("LIMIT_DEFAULT_LIST_SIZE", 10, 1, 10_000),
-      maxDocumentBytes: int("LIMIT_MAX_DOCUMENT_BYTES", 16_384, 256, 1024 * 1024),
-      rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 600, 1, 10_000_000),
+      maxDepth: read.LIMIT_MAX_DEPTH,
+      maxAliases: read.LIMIT_MAX_ALIASES,
+      maxRootFields: read.LIMIT_MAX_ROOT_FIELDS,
+      maxCost: read.LIMIT_MAX_COST,
+      defaultListSize: read.LIMIT_DEFAULT_LIST_SIZE,
+      maxDocumentBytes: read.LIMIT_MAX_DOCUMENT_BYTES,
+      rateLimitPerMinute: read.RATE_LIMIT_PER_MINUTE,
     },
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: read.REDIS_URL,
     cache: loadCacheConfig(env, problems),
-    mattersDir: env.MATTERS_DIR || resolve(SCHEMA_DIR, "matters"),
-    certificatesDir: env.CERTIFICATES_DIR || resolve(SCHEMA_DIR, "certificates"),
-    maskingPath: env.MASKING_CONFIG || resolve(SCHEMA_DIR, "masking.yaml"),
-    shareDefault: shareLevel(env.SHARE_DEFAULT),
+    mattersDir: read.MATTERS_DIR ?? resolve(SCHEMA_DIR, "matters"),
+    certificatesDir: read.CERTIFICATES_DIR ?? resolve(SCHEMA_DIR, "certificates"),
+    maskingPath: read.MASKING_CONFIG ?? resolve(SCHEMA_DIR, "masking.yaml"),
+    shareDefault: read.SHARE_DEFAULT,
     registry: loadRegistryConfig(env, problems),
     audit: readAuditConfig(env, problems),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-
-  function shareLevel(raw: string | undefined): ShareLevel {
-    if (!raw) return "NOT_SHARED";
-    if ((SHARE_LEVELS as readonly string[]).includes(raw)) return raw as ShareLevel;
-    problems.push(`SHARE_DEFAULT must be one of ${SHARE_LEVELS.join(", ")}, got "${raw}"`);
-    return "NOT_SHARED";
-  }
 }
 
 /** The PEM files of SUBGRAPH_TLS_CA, SUBGRAPH_TLS_CERT and SUBGRAPH_TLS_KEY; undefined when none is set. */
-function subgraphTls(env: Env, problems: string[]): SubgraphTls | undefined {
-  const read = (name: string) => {
-    const path = env[name];
+function subgraphTls(
+  settings: Record<"SUBGRAPH_TLS_CA" | "SUBGRAPH_TLS_CERT" | "SUBGRAPH_TLS_KEY", string | undefined>,
+  problems: string[],
+): SubgraphTls | undefined {
+  const read = (name: keyof typeof settings) => {
+    const path = settings[name];
     if (!path) return undefined;
     try {
       return readFileSync(path, "utf8");

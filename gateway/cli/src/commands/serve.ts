@@ -7,15 +7,15 @@ import {
   startRegistry,
   subgraphTrustFromEnv,
 } from "@onecert/subgraph-kit";
+import { startTracing } from "@onecert/subgraph-kit/tracing";
 import { seedInfo, seedRegistries } from "@onecert/synthetic-world";
 import { resolve } from "node:path";
+import { cliSettings, registryDatabaseUrl } from "../settings";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
 import { REGISTRIES, registryByName } from "../dev/registries";
 import { UsageError } from "./options";
 import { serveCertificates } from "./serve-certificates";
 import { waitForShutdown } from "./signals";
-
-const envName = (name: string) => name.toUpperCase().replace(/-/g, "_");
 
 /**
  * `onecert serve <service>`: one registry or the gateway alone, configured by environment. A
@@ -23,6 +23,16 @@ const envName = (name: string) => name.toUpperCase().replace(/-/g, "_");
  * embedded database serves one process, so registries in separate processes cannot share one).
  */
 export async function serve(args: string[]): Promise<number> {
+  // OTEL_EXPORTER_OTLP_ENDPOINT turns tracing on; without it nothing is started.
+  const tracing = startTracing({ serviceName: `onecert-${args[0] ?? "service"}`, env: process.env });
+  try {
+    return await serveService(args);
+  } finally {
+    await tracing.shutdown();
+  }
+}
+
+async function serveService(args: string[]): Promise<number> {
   const [name] = args;
   if (name === "gateway") {
     const gateway = await startGateway(loadGatewayConfig());
@@ -38,30 +48,30 @@ export async function serve(args: string[]): Promise<number> {
     );
   }
   const logger = createLogger(definition.name);
-  const url =
-    process.env[`${envName(definition.name)}_DATABASE_URL`] || process.env.DATABASE_URL || undefined;
+  const settings = cliSettings();
+  const url = registryDatabaseUrl(definition.name) ?? settings.DATABASE_URL;
   const db = openDb({ url, dataDir: resolve(DATA_DIR, `pglite-${definition.name}`) });
   // Redis carries the invalidation events to gateways in other processes; without it they stay in this one.
   const bus = createInvalidationBus({
-    redisUrl: process.env.REDIS_URL || undefined,
-    channel: process.env.INVALIDATION_CHANNEL || undefined,
+    redisUrl: settings.REDIS_URL,
+    channel: settings.INVALIDATION_CHANNEL,
     logger,
   });
   const trust = subgraphTrustFromEnv(process.env, definition.name, logger);
   const service = await startRegistry({
     definition,
     db,
-    port: process.env.PORT ? Number(process.env.PORT) : definition.defaultPort,
-    host: process.env.HOST || undefined,
+    port: settings.PORT ?? definition.defaultPort,
+    host: settings.HOST,
     logger,
     bus,
     trust,
     tls: serverTlsFromEnv(process.env),
   });
-  const persons = Number(process.env.SEED_PERSONS ?? 10_000);
+  const persons = settings.SEED_PERSONS;
   if (persons > 0 && !(await seedInfo(db, definition))) {
     logger.info({ persons }, "seeding this registry's part of the synthetic world");
-    await seedRegistries(db, [definition], { persons, seed: Number(process.env.SEED ?? 1) });
+    await seedRegistries(db, [definition], { persons, seed: settings.SEED });
   }
   await waitForShutdown();
   await service.stop();

@@ -5,17 +5,18 @@ import { devCredentialsFile, ensureDevCredentials } from "../dev/credentials";
 import { DEV_GRANTS } from "../dev/grants";
 import { README_MATTER, README_QUERY, curlExample } from "../dev/examples";
 import { DATA_DIR } from "@onecert/subgraph-kit";
+import { startTracing } from "@onecert/subgraph-kit/tracing";
 import { REGISTRIES, SERVICE_SUBGRAPHS } from "../dev/registries";
 import { startStack } from "../dev/stack";
 import { parseWorldFlags } from "./options";
 import { progressPrinter } from "./progress";
 import { waitForShutdown } from "./signals";
 import { writeWorldFile } from "./world-file";
+import { cliSettings, registryPort as portSetting } from "../settings";
 
 /** A registry's port: <NAME>_PORT (e.g. LEGAL_ENTITY_PORT), else its default (4001-4004). */
 function registryPort(registry: Pick<RegistryDefinition, "name" | "defaultPort">): number {
-  const raw = process.env[`${registry.name.toUpperCase().replace(/-/g, "_")}_PORT`];
-  return raw ? Number(raw) : registry.defaultPort;
+  return portSetting(registry.name) ?? registry.defaultPort;
 }
 
 /** `onecert start`: every service in one process, seeded on first start, stopped by Ctrl-C. */
@@ -26,19 +27,22 @@ export async function start(args: string[]): Promise<number> {
   // own subgraph SDLs in schema/ for the subgraphs no department has taken over.
   process.env.SUPERGRAPH_SOURCE ??= "registry";
   process.env.REGISTRY_SYNC_FILES ??= "true";
-  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const settings = cliSettings();
+  const databaseUrl = settings.DATABASE_URL;
   const started = Date.now();
-  const dataDir = process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite");
+  // One process, one provider: each span names its service in `onecert.service`.
+  const tracing = startTracing({ serviceName: "onecert", env: process.env });
+  const dataDir = settings.PGLITE_DATA_DIR ?? resolve(DATA_DIR, "pglite");
   const stack = await startStack({
     databaseUrl,
     dataDir,
-    seedPersons: world.persons ?? Number(process.env.SEED_PERSONS || 10_000),
+    seedPersons: world.persons ?? settings.SEED_PERSONS,
     seed: world.seed,
     asOf: world.asOf,
     registryPorts: Object.fromEntries(
       [...REGISTRIES, ...SERVICE_SUBGRAPHS].map((registry) => [registry.name, registryPort(registry)]),
     ),
-    gateway: { port: Number(process.env.PORT || 4000) },
+    gateway: { port: settings.PORT ?? 4000 },
     onSeedProgress: progressPrinter("seeding"),
   });
   if (stack.world) writeWorldFile(stack.world);
@@ -86,6 +90,7 @@ export async function start(args: string[]): Promise<number> {
   const signal = await waitForShutdown();
   process.stdout.write(`\n${signal}: stopping...\n`);
   await stack.stop();
+  await tracing.shutdown();
   process.stdout.write("stopped.\n");
   return 0;
 }

@@ -1,11 +1,12 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { DATA_DIR } from "@onecert/subgraph-kit";
+import { cliSettings } from "../settings";
 import type { GrantStore, IdentityStore, Role } from "@onecert/access";
 
 /** Where development keys are written. Env DEV_CREDENTIALS_FILE, default .data/dev-credentials.json. */
 export const devCredentialsFile = (): string =>
-  process.env.DEV_CREDENTIALS_FILE || resolve(DATA_DIR, "dev-credentials.json");
+  cliSettings().DEV_CREDENTIALS_FILE ?? resolve(DATA_DIR, "dev-credentials.json");
 
 /** One demo client and its (secret) API key. */
 export interface DevClientCredential {

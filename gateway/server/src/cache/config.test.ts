@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadCacheConfig, parseDefaultTtls } from "./config";
+import { loadCacheConfig } from "./config";
 
 describe("cache configuration", () => {
   it("has safe defaults", () => {
@@ -43,8 +43,14 @@ describe("cache configuration", () => {
 
   it("parses default TTLs", () => {
     const problems: string[] = [];
-    expect(parseDefaultTtls("A=1,B = 20", problems)).toEqual({ A: 1, B: 20 });
-    parseDefaultTtls("A, B=x", problems);
-    expect(problems).toHaveLength(2);
+    expect(loadCacheConfig({ CACHE_DEFAULT_TTLS: "A=1,B = 20" }, problems).defaultTtls).toEqual({
+      A: 1,
+      B: 20,
+    });
+    expect(loadCacheConfig({ CACHE_DEFAULT_TTLS: "A, B=x" }, problems).defaultTtls).toEqual({});
+    expect(problems).toEqual([
+      'CACHE_DEFAULT_TTLS must be Type=seconds, got "A"',
+      'CACHE_DEFAULT_TTLS must be Type=seconds, got "B=x"',
+    ]);
   });
 });

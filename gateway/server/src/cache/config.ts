@@ -1,4 +1,12 @@
-import { INVALIDATION_CHANNEL, envReader } from "@onecert/subgraph-kit";
+import {
+  defineSettings,
+  env as value,
+  INVALIDATION_CHANNEL,
+  setting,
+  withDefault,
+  type Env,
+  type ValueSchema,
+} from "@onecert/subgraph-kit";
 
 /** The caches' settings (see the README's configuration table). */
 export interface CacheConfig {
@@ -28,48 +36,73 @@ export interface CacheConfig {
   apqTtlSeconds: number;
 }
 
-type Env = Record<string, string | undefined>;
+const TTL = /^([A-Za-z_]\w*)\s*=\s*(\d{1,6})$/;
+/** "Household=300, Mortgage=60" → {Household: 300, Mortgage: 60}. */
+const defaultTtls: ValueSchema<Record<string, number>> = value
+  .list(value.matching(TTL, "Type=seconds"))
+  .transform((items: string[]) => {
+    const ttls: Record<string, number> = {};
+    for (const item of items) {
+      const [, type, seconds] = TTL.exec(item) ?? [];
+      if (type) ttls[type] = Number(seconds);
+    }
+    return ttls;
+  });
+
+export const CACHE_SETTINGS = defineSettings("cache", {
+  CACHE_ENABLED: withDefault(value.flag(), true, "entity and response caching"),
+  REDIS_CLUSTER_NODES: withDefault(
+    value.list(value.matching(/^[\w.-]+:\d{1,5}$/, "host:port")),
+    [],
+    "Redis Cluster seed nodes for the cache, `host:port,host:port`",
+  ),
+  CACHE_KEY_PREFIX: withDefault(
+    value.matching(/^onecert:[\w.:-]*$/, 'a prefix starting with "onecert:" of letters, digits and _.:-'),
+    "onecert:cache:",
+    "first part of every cache key in Redis",
+  ),
+  CACHE_MAX_ENTRIES: withDefault(value.integer(1, 100_000_000), 10_000, "in-process cache: most entries"),
+  CACHE_MAX_BYTES: withDefault(
+    value.integer(1024, 64 * 1024 ** 3),
+    64 * 1024 * 1024,
+    "in-process cache: most bytes",
+  ),
+  CACHE_DEFAULT_TTLS: withDefault(defaultTtls, {}, "seconds for types without a `@cacheControl` hint"),
+  CACHE_MAX_TTL: withDefault(value.integer(1, 86_400), 600, "longest time cached data is kept"),
+  CACHE_REDIS_TIMEOUT_MS: withDefault(
+    value.integer(1, 60_000),
+    200,
+    "wait for Redis before a lookup counts as a miss",
+  ),
+  CACHE_DEBUG_HEADER: setting(value.flag(), "adds `x-cache` to answers", "on when `NODE_ENV=development`"),
+  INVALIDATION_CHANNEL: withDefault(
+    value.text(),
+    INVALIDATION_CHANNEL,
+    "stream of the registries' invalidation events",
+  ),
+  QUERY_PLAN_CACHE_BYTES: withDefault(
+    value.integer(1024 * 1024, 16 * 1024 ** 3),
+    30 * 1024 * 1024,
+    "query plans kept in memory",
+  ),
+  APQ_TTL: withDefault(value.integer(1, 30 * 86_400), 86_400, "seconds an automatic persisted query is kept"),
+});
 
 /** Reads the cache settings, adding every problem to `problems` (config.ts reports them all at once). */
 export function loadCacheConfig(env: Env, problems: string[]): CacheConfig {
-  const { int, bool } = envReader(env, problems);
-  const keyPrefix = env.CACHE_KEY_PREFIX || "onecert:cache:";
-  if (!/^onecert:[\w.:-]*$/.test(keyPrefix)) {
-    problems.push(`CACHE_KEY_PREFIX must start with "onecert:" and hold only letters, digits and _.:-`);
-  }
-  const clusterNodes = (env.REDIS_CLUSTER_NODES ?? "")
-    .split(",")
-    .map((node) => node.trim())
-    .filter(Boolean);
-  for (const node of clusterNodes) {
-    if (!/^[\w.-]+:\d{1,5}$/.test(node)) problems.push(`REDIS_CLUSTER_NODES: "${node}" is not host:port`);
-  }
+  const read = CACHE_SETTINGS.read(env, problems);
   return {
-    enabled: bool("CACHE_ENABLED", true),
-    clusterNodes,
-    keyPrefix,
-    maxEntries: int("CACHE_MAX_ENTRIES", 10_000, 1, 100_000_000),
-    maxBytes: int("CACHE_MAX_BYTES", 64 * 1024 * 1024, 1024, 64 * 1024 ** 3),
-    defaultTtls: parseDefaultTtls(env.CACHE_DEFAULT_TTLS, problems),
-    maxTtlSeconds: int("CACHE_MAX_TTL", 600, 1, 86_400),
-    redisTimeoutMs: int("CACHE_REDIS_TIMEOUT_MS", 200, 1, 60_000),
-    debugHeader: bool("CACHE_DEBUG_HEADER", env.NODE_ENV === "development"),
-    invalidationChannel: env.INVALIDATION_CHANNEL || INVALIDATION_CHANNEL,
-    queryPlanCacheBytes: int("QUERY_PLAN_CACHE_BYTES", 30 * 1024 * 1024, 1024 * 1024, 16 * 1024 ** 3),
-    apqTtlSeconds: int("APQ_TTL", 86_400, 1, 30 * 86_400),
+    enabled: read.CACHE_ENABLED,
+    clusterNodes: read.REDIS_CLUSTER_NODES,
+    keyPrefix: read.CACHE_KEY_PREFIX,
+    maxEntries: read.CACHE_MAX_ENTRIES,
+    maxBytes: read.CACHE_MAX_BYTES,
+    defaultTtls: read.CACHE_DEFAULT_TTLS,
+    maxTtlSeconds: read.CACHE_MAX_TTL,
+    redisTimeoutMs: read.CACHE_REDIS_TIMEOUT_MS,
+    debugHeader: read.CACHE_DEBUG_HEADER ?? env.NODE_ENV === "development",
+    invalidationChannel: read.INVALIDATION_CHANNEL,
+    queryPlanCacheBytes: read.QUERY_PLAN_CACHE_BYTES,
+    apqTtlSeconds: read.APQ_TTL,
   };
-}
-
-/** "Household=300, Mortgage=60" → {Household: 300, Mortgage: 60}. */
-export function parseDefaultTtls(raw: string | undefined, problems: string[]): Record<string, number> {
-  const ttls: Record<string, number> = {};
-  for (const item of (raw ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    const match = /^([A-Za-z_]\w*)\s*=\s*(\d{1,6})$/.exec(item);
-    if (match) ttls[match[1]] = Number(match[2]);
-    else problems.push(`CACHE_DEFAULT_TTLS: "${item}" is not Type=seconds`);
-  }
-  return ttls;
 }
