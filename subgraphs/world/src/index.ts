@@ -6,3 +6,4 @@ export * from "./seed";
 /** Employer and personal contribution rates per insurance type, as the generator applies them. */
 export { RATES as CONTRIBUTION_RATES } from "./insurance";
 export { round2 } from "./random";
+export * from "./indexes";

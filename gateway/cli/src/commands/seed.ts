@@ -6,21 +6,35 @@ import { REGISTRIES } from "../dev/registries";
 import { parseWorldFlags } from "./options";
 import { progressPrinter } from "./progress";
 import { writeWorldFile } from "./world-file";
+import { cliSettings } from "../settings";
+
+const STEPS = {
+  indexes: "loaded; building the indexes the load went without",
+  analyze: "indexes built; analyzing the tables",
+} as const;
 
 /** `onecert seed`: replaces every registry's data with one synthetic world. */
 export async function seedCommand(args: string[]): Promise<number> {
   const { world } = parseWorldFlags(args);
-  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const settings = cliSettings();
+  const databaseUrl = settings.DATABASE_URL;
   const target = databaseUrl ? "PostgreSQL (DATABASE_URL)" : "the embedded database in .data/pglite";
   process.stderr.write(`Seeding ${target}; stop \`onecert start\` first when it uses the same database.\n`);
   const db = openDb({
     url: databaseUrl,
-    dataDir: process.env.PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite"),
+    dataDir: settings.PGLITE_DATA_DIR ?? resolve(DATA_DIR, "pglite"),
   });
   const started = Date.now();
   try {
     for (const registry of REGISTRIES) await migrate(db, registry.dbSchema, registry.migrations);
-    const info = await seedRegistries(db, REGISTRIES, { ...world, onProgress: progressPrinter("seeding") });
+    const info = await seedRegistries(db, REGISTRIES, {
+      ...world,
+      onProgress: progressPrinter("seeding"),
+      onStep: (step) => {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        process.stderr.write(`${STEPS[step]} (at ${seconds} s)\n`);
+      },
+    });
     writeWorldFile(info);
     await dropSharedCache();
     const seconds = (Date.now() - started) / 1000;
