@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "@onecert/cli";
+import { cryptoSuiteFromEnv } from "@onecert/subgraph-kit";
 import { certificateWindow, type CertificateWindow } from "../support/certificates";
 import { startTestStack, type TestStack } from "../support/stack";
 
@@ -118,7 +119,9 @@ describe("proofs", () => {
       keys: { kid: string; kty: string; crv: string; alg: string; d?: string }[];
     };
     const key = keys.find((candidate) => candidate.kid === first[0].proof!.keyId);
-    expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA" });
+    // OKP/Ed25519/EdDSA in the standard suite, EC/SM2/SM2 in the national one (CRYPTO_SUITE).
+    const suite = cryptoSuiteFromEnv(process.env);
+    expect(key).toMatchObject({ ...suite.jwkType, alg: suite.jwsAlg });
     expect(key!.d).toBeUndefined();
   });
 
@@ -164,13 +167,14 @@ describe("onecert check", () => {
   it("prints a table of verdicts, reasons and evidence from the running gateway", async () => {
     const id = t.sample("person-one-home");
     const run = await cli(["check", "--matter", "public-rental-housing", "--id", id, "--case", "PRH-7"]);
-    expect(run.code, run.stderr).toBe(0);
+    // 3: the matter is NOT_SATISFIED, so a script need not read the table to tell.
+    expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toContain(
       "公共租赁住房申请 Public rental housing application (public-rental-housing): NOT_SATISFIED, case PRH-7",
     );
-    expect(run.stdout).toMatch(/^CERTIFICATE\s+SUBJECT\s+VERDICT\s+REASON\s+EVIDENCE$/m);
+    expect(run.stdout).toMatch(/^CERTIFICATE\s+SUBJECT\s+VERDICT\s+CODE\s+REASON\s+EVIDENCE$/m);
     expect(run.stdout).toMatch(
-      /no-housing 无房证明\s+applicant \d{6}\*{8}[\dX]{4}\s+NOT_SATISFIED\s+owns 1 residential unit\(s\) in the city\s+homesInCity=1/,
+      /no-housing 无房证明\s+applicant \d{6}\*{8}[\dX]{4}\s+NOT_SATISFIED\s+OWNS_HOME_IN_CITY\s+owns 1 residential unit\(s\) in the city\s+homesInCity=1/,
     );
   });
 

@@ -266,9 +266,9 @@ describe.each(["legal-entity", "population", "property", "social-insurance"])(
       expect(registriesOf.get(c.type)).toContain(registry);
       const caseNumber = `CASE-${registry}`;
       const record = await t.gql<{
-        recordCommitment: { id: string; status: string; subject: string; reason: string };
+        recordCommitment: { id: string; status: string; subject: string; reason: string; reasonCode: string };
       }>(
-        `mutation($input: CommitmentInput!) { recordCommitment(input: $input) { id status subject reason } }`,
+        `mutation($input: CommitmentInput!) { recordCommitment(input: $input) { id status subject reason reasonCode } }`,
         {
           input: {
             matter: c.matter,
@@ -282,6 +282,7 @@ describe.each(["legal-entity", "population", "property", "social-insurance"])(
       expect(record.errors).toBeUndefined();
       expect(record.data!.recordCommitment.status).toBe("PENDING");
       expect(record.data!.recordCommitment.reason).toContain(registry);
+      expect(record.data!.recordCommitment.reasonCode).toBe("REGISTRY_UNAVAILABLE");
       const pending = await t.gql<{ pendingCommitments: { id: string }[] }>(
         `query($c: String) { pendingCommitments(caseNumber: $c) { id } }`,
         { c: caseNumber },

@@ -4,6 +4,7 @@ import { compileExpression, type CompiledExpression } from "./expressions";
 import { FileProblems, ID, PARAMETER, parseValidity } from "./fields";
 import { SUBJECT_ROOTS, type CertificateType, type SubjectKind } from "./model";
 import { checkOperation } from "./operation";
+import { readReasons } from "./reason-file";
 import type { SupergraphView } from "./supergraph";
 import { registriesRead, selects, topLevelKeys } from "./walk";
 
@@ -44,9 +45,8 @@ export function readCertificate(
     }
   };
   const rule = expression(raw.rule, "rule");
-  const reason = p.record(raw.reason, "reason");
-  const satisfied = expression(reason.satisfied, "reason.satisfied");
-  const notSatisfied = expression(reason.notSatisfied, "reason.notSatisfied");
+  if (raw.reason !== undefined) p.add("reason is replaced by reasons: cases with a code, params, zh and en");
+  const reasons = readReasons(raw.reasons, p, expression);
   const evidenceSource = p.record(raw.evidence, "evidence");
   if (Object.keys(evidenceSource).length === 0) p.add("evidence must name at least one value");
   const evidence = Object.entries(evidenceSource).map(
@@ -63,7 +63,7 @@ export function readCertificate(
         p.add(`required path ${path.join(".")} is not selected by the operation`);
     }
   }
-  if (p.list.length > 0 || !operation || !rule || !satisfied || !notSatisfied) {
+  if (p.list.length > 0 || !operation || !rule || !reasons) {
     return { certificate: null, id, problems: p.list };
   }
   const reads = new Set(
@@ -84,7 +84,7 @@ export function readCertificate(
       variables: operation.variables,
       required: required.length ? required : topLevelKeys(operation.selection).map((key) => [key]),
       rule,
-      reasons: { satisfied, notSatisfied },
+      reasons,
       evidence: evidence.map(([key, compiled]) => [key, compiled!]),
       validity: String(raw.validity),
       validityMs: validityMs!,

@@ -4,6 +4,18 @@ export { CatalogueError, loadCatalogue, type CatalogueSources } from "./load";
 export { compileExpression, ExpressionError, type CompiledExpression } from "./expressions";
 export { supergraphView, type SupergraphView } from "./supergraph";
 export * from "./model";
+export {
+  fillTemplate,
+  placeholders,
+  reasonFrom,
+  REASON_CODE,
+  REASON_LANGUAGES,
+  type CertificateReasons,
+  type Reason,
+  type ReasonCase,
+  type ReasonLanguage,
+  type ReasonTemplate,
+} from "./reasons";
 export { mergeChecks, type CheckItem, type MergedCheck, type ProjectedItem } from "./merge";
 export { checkOperation, parameterProblem, type CheckedOperation } from "./operation";
 export { catalogueProblems } from "./fit";

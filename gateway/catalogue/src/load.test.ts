@@ -96,6 +96,37 @@ describe("the certificate catalogue", () => {
     );
   });
 
+  it("reports reason cases: bad or repeated codes, unknown placeholders, a missing language, `when` misplaced", () => {
+    const dirs = copy();
+    const file = join(dirs.certificatesDir, "household-relation.yaml");
+    edit(file, "code: RELATION_IN_HOUSEHOLD", "code: relationInHousehold");
+    edit(
+      file,
+      "code: RELATION_NOT_ACCEPTED",
+      "when: $count(household.members) > 0\n      code: HOUSEHOLD_TOO_SMALL",
+    );
+    edit(file, 'en: "household {household} has', 'en: "household {householdNumber} has');
+    edit(file, /\n {6}zh: "登记的户内关系为.*/, "");
+    edit(
+      join(dirs.certificatesDir, "marital-relation.yaml"),
+      'when: maritalStatus = "MARRIED"',
+      "when: maritalStatus = (",
+    );
+    const problems = problemsOf(dirs);
+    const of = (name: string) =>
+      problems.filter((p) => p.includes(`${name}.yaml: `)).map((p) => p.split(": ").slice(1).join(": "));
+    expect(of("household-relation")).toEqual([
+      "reasons.satisfied[0].code must be UPPER_SNAKE, e.g. NO_HOME_IN_CITY",
+      "reasons.notSatisfied[0].en: placeholder {householdNumber} is not one of this case's params",
+      "reasons.notSatisfied[1].code HOUSEHOLD_TOO_SMALL is used twice in this type",
+      'reasons.notSatisfied[1] is the last case and must have no "when"',
+      "reasons.notSatisfied[1].zh must be a non-empty template: every reason is given in zh and en",
+    ]);
+    expect(of("marital-relation")).toEqual([
+      expect.stringMatching(/^reasons\.notSatisfied\[0\]\.when does not parse: .*\(at \d+\)$/),
+    ]);
+  });
+
   it("reports a certificate reading a field its matter does not declare (minimum necessary)", () => {
     const dirs = copy();
     edit(join(dirs.mattersDir, "public-rental-housing.yaml"), "  - RealEstate.use\n", "");

@@ -1,5 +1,6 @@
 import type { SelectionSetNode, TypeNode } from "graphql";
 import type { CompiledExpression } from "./expressions";
+import type { CertificateReasons } from "./reasons";
 
 /** Who a certificate is about: a person (ID number) or an enterprise (USCC). */
 export type SubjectKind = "person" | "enterprise";
@@ -71,7 +72,8 @@ export interface CertificateType {
   /** Response paths without which no verdict is possible (null there: UNDETERMINED). */
   required: readonly string[][];
   rule: CompiledExpression;
-  reasons: { satisfied: CompiledExpression; notSatisfied: CompiledExpression };
+  /** Per outcome, the cases giving a verdict's reason code, parameters and texts. */
+  reasons: CertificateReasons;
   evidence: readonly [name: string, expression: CompiledExpression][];
   /** How long a verdict (and a proof issued from it) stays valid. */
   validity: string;

@@ -1,13 +1,37 @@
 import type { GraphQLFormattedError } from "graphql";
-import type { CompiledExpression, CheckItem, ProjectedItem } from "@onecert/catalogue";
+import type {
+  CompiledExpression,
+  CheckItem,
+  ProjectedItem,
+  Reason,
+  ReasonLanguage,
+} from "@onecert/catalogue";
+import { chooseReason, systemReason } from "./reasons";
 
 export type VerdictStatusValue = "SATISFIED" | "NOT_SATISFIED" | "UNDETERMINED";
 
 export interface Outcome {
   status: VerdictStatusValue;
+  /** The reason in English: what commitments and messages keep. */
   reason: string;
+  reasonCode: string;
+  reasonParams: Record<string, unknown>;
+  reasonText: Readonly<Record<ReasonLanguage, string>>;
   evidence: Record<string, unknown>;
 }
+
+const outcome = (
+  status: VerdictStatusValue,
+  reason: Reason,
+  evidence: Record<string, unknown> = {},
+): Outcome => ({
+  status,
+  reason: reason.text.en,
+  reasonCode: reason.code,
+  reasonParams: reason.params,
+  reasonText: reason.text,
+  evidence,
+});
 
 /**
  * Decides one item from what its own operation returned. Missing data never gives
@@ -25,13 +49,16 @@ export async function evaluateItem(
   const unavailable = describe(relevant);
   const subject = projected.subject;
   if (!subject) {
-    return undetermined(
-      unavailable ?? `the ${certificate.registries[0]} registry has no record of this subject`,
+    // No error explains the null: the registry answered, and holds no such ID number or USCC.
+    return outcome(
+      "UNDETERMINED",
+      unavailable ?? systemReason("SUBJECT_NOT_FOUND", { registry: certificate.registries[0] }),
     );
   }
   const missing = certificate.required.filter((path) => valueAt(subject, path) == null);
   if (missing.length > 0) {
-    return undetermined(unavailable ?? `no data for ${missing.map((path) => path.join(".")).join(", ")}`);
+    const fields = missing.map((path) => path.join("."));
+    return outcome("UNDETERMINED", unavailable ?? systemReason("DATA_MISSING", { fields }));
   }
   // Absent rather than null: JSONata then counts a missing list as empty, not as one value.
   const input = withoutNulls(subject);
@@ -41,19 +68,12 @@ export async function evaluateItem(
     evidence[name] = await safely(expression, input, bindings, null);
   }
   const verdict = await safely(certificate.rule, input, bindings, null);
-  if (verdict === true) {
-    const reason = await safely(certificate.reasons.satisfied, input, bindings, "the rule holds");
-    return { status: "SATISFIED", reason: String(reason), evidence };
-  }
-  if (verdict !== false)
-    return { status: "UNDETERMINED", reason: unavailable ?? "the data gives no verdict", evidence };
-  if (unavailable) return { status: "UNDETERMINED", reason: unavailable, evidence };
-  const reason = await safely(certificate.reasons.notSatisfied, input, bindings, "the rule does not hold");
-  return { status: "NOT_SATISFIED", reason: String(reason), evidence };
-
-  function undetermined(reason: string): Outcome {
-    return { status: "UNDETERMINED", reason, evidence: {} };
-  }
+  if (verdict === true)
+    return outcome("SATISFIED", await chooseReason(certificate.reasons.satisfied, input, bindings), evidence);
+  if (verdict !== false) return outcome("UNDETERMINED", unavailable ?? systemReason("NO_VERDICT"), evidence);
+  if (unavailable) return outcome("UNDETERMINED", unavailable, evidence);
+  const reason = await chooseReason(certificate.reasons.notSatisfied, input, bindings);
+  return outcome("NOT_SATISFIED", reason, evidence);
 }
 
 /** Whether an error concerns this item: by its path when it has one, else by its registry. */
@@ -69,12 +89,11 @@ function touches(error: GraphQLFormattedError, item: CheckItem, projected: Proje
   return typeof service === "string" && item.certificate.registries.includes(service);
 }
 
-function describe(errors: readonly GraphQLFormattedError[]): string | null {
+function describe(errors: readonly GraphQLFormattedError[]): Reason | null {
   if (errors.length === 0) return null;
   const services = [...new Set(errors.map((error) => error.extensions?.serviceName).filter(Boolean))];
-  if (services.length > 0)
-    return `no answer from the ${services.join(", ")} registry: the data cannot decide`;
-  return `the data could not be read: ${errors[0].message}`;
+  if (services.length > 0) return systemReason("REGISTRY_UNAVAILABLE", { registries: services });
+  return systemReason("DATA_UNREADABLE", { message: errors[0].message });
 }
 
 async function safely(

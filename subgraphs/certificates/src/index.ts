@@ -1,4 +1,9 @@
-export { loadCertificatesConfig, type CertificatesConfig, type CertificatesSupergraph } from "./config";
+export {
+  CERTIFICATES_SETTINGS,
+  loadCertificatesConfig,
+  type CertificatesConfig,
+  type CertificatesSupergraph,
+} from "./config";
 export { startCertificates, type RunningCertificates } from "./server";
 export { certificatesSubgraph } from "./schema";
 export { CatalogueError } from "@onecert/catalogue";

@@ -86,6 +86,11 @@ export const certificateMigrations: readonly Migration[] = [
     },
   },
   accessLogMigration("certificates", 4),
+  {
+    version: 5,
+    description: "a commitment keeps the code of the reason it was recorded for",
+    sql: "ALTER TABLE certificates.commitments ADD COLUMN reason_code text",
+  },
 ];
 
 /** The keyring first (proof keys live there), then the certificates service's own tables. */

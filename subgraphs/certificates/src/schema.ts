@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { buildFederatedSchema, type SubgraphDefinition } from "@onecert/subgraph-kit";
+import { VerdictReasonResolver } from "./api/reasons";
 import { CatalogueResolver, CheckResolver, CommitmentResolver } from "./api/resolvers";
 
 /** The certificates subgraph: the catalogue, checks, proofs and commitments. It holds no registry data. */
@@ -10,6 +11,6 @@ export const certificatesSubgraph: SubgraphDefinition = {
   buildSchema: () =>
     buildFederatedSchema({
       department: "data-administration-bureau",
-      resolvers: [CatalogueResolver, CheckResolver, CommitmentResolver],
+      resolvers: [CatalogueResolver, CheckResolver, CommitmentResolver, VerdictReasonResolver],
     }),
 };

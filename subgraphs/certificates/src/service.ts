@@ -140,11 +140,22 @@ export function createCertificatesService(options: CertificatesServiceOptions) {
         );
       }
       const [verdict] = await check([item], caller);
+      if (verdict.reasonCode === "SUBJECT_NOT_FOUND") {
+        // A commitment vouches for facts a registry will later confirm; none holds this subject.
+        throw new GraphQLError(
+          `no registry holds this ${item.subjectKind === "person" ? "ID number" : "credit code"}: a commitment for ${item.certificate.id} cannot be recorded (${verdict.reason})`,
+          { extensions: { code: "COMMITMENT_NOT_ALLOWED", reasonCode: verdict.reasonCode } },
+        );
+      }
       if (verdict.status !== "UNDETERMINED") {
         throw new GraphQLError(
           `the shared data decides ${item.certificate.id}: ${verdict.status} (${verdict.reason}); no commitment is needed`,
           {
-            extensions: { code: "COMMITMENT_NOT_NEEDED", status: verdict.status },
+            extensions: {
+              code: "COMMITMENT_NOT_NEEDED",
+              status: verdict.status,
+              reasonCode: verdict.reasonCode,
+            },
           },
         );
       }
@@ -158,6 +169,7 @@ export function createCertificatesService(options: CertificatesServiceOptions) {
         parameters: { ...item.parameters },
         statement,
         reason: verdict.reason,
+        reasonCode: verdict.reasonCode,
         recordedBy: client.id,
         department: client.department,
         operator: caller.operatorId ?? "",

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { devCredentialsFile, type DevCredentials } from "../dev/credentials";
 import { gatewayUrl, parseFlags, printJson, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
+import { printWideTable } from "./wide-table";
 
 /** The window's key: env ONECERT_API_KEY, else the demo window's key from the dev credentials file. */
 export function windowApiKey(): string {
@@ -20,15 +21,24 @@ export function windowApiKey(): string {
   );
 }
 
-const CHECK_FIELDS = `outcome caseNumber checkedAt matter { code nameZh nameEn }
-  verdicts { certificate { id nameZh } role subject status reason evidence registries validUntil
-    proof { token keyId expiresAt } }`;
+const checkFields = (language: "ZH" | "EN") => `outcome caseNumber checkedAt matter { code nameZh nameEn }
+  verdicts { certificate { id nameZh } role subject status reasonCode reasonParams
+    reason(language: ${language}) evidence registries validUntil proof { token keyId expiresAt } }`;
+
+/**
+ * Exit codes of `onecert check`, so a script can tell the outcomes apart: 1 (an error) and 2 (a
+ * usage mistake) are every command's; 3 and 4 are the matter's outcome when it is not SATISFIED.
+ */
+export const CHECK_EXIT = { SATISFIED: 0, NOT_SATISFIED: 3, UNDETERMINED: 4 } as const;
+
+const exitFor = (outcome: string): number => CHECK_EXIT[outcome as keyof typeof CHECK_EXIT] ?? 1;
 
 interface VerdictRow {
   certificate: { id: string; nameZh: string };
   role: string | null;
   subject: string;
   status: string;
+  reasonCode: string;
   reason: string;
   evidence: Record<string, unknown>;
   proof: { token: string; keyId: string; expiresAt: string } | null;
@@ -53,7 +63,8 @@ const show = (value: unknown): string =>
 
 /**
  * `onecert check --matter M --id ID [--subject role=ID ...] [--uscc USCC] [--case N] [--proofs]
- * [--json]`: every proof the matter needs, checked by the running gateway as the window client.
+ * [--language zh|en] [--json]`: every proof the matter needs, checked by the running gateway as
+ * the window client; exits with CHECK_EXIT of the matter's outcome.
  */
 export async function checkCommand(args: string[]): Promise<number> {
   const { values } = parseFlags(args, {
@@ -65,7 +76,11 @@ export async function checkCommand(args: string[]): Promise<number> {
     operator: { type: "string" },
     proofs: { type: "boolean" },
     json: { type: "boolean" },
+    language: { type: "string" },
   });
+  const language = (values.language ?? "en").toUpperCase();
+  if (language !== "ZH" && language !== "EN")
+    throw new UsageError(`--language is zh or en, got "${values.language}"`);
   const matter = values.matter;
   if (!matter) throw new UsageError("--matter is required, e.g. --matter public-rental-housing");
   const subjects = [
@@ -88,7 +103,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   if (values.case) headers["x-case-number"] = values.case;
   const field = values.proofs ? "issueProofs" : "checkMatter";
   const query = `${values.proofs ? "mutation" : "query"} Check($matter: ID!, $subjects: [SubjectInput!]!) {
-    ${field}(matter: $matter, subjects: $subjects) { ${CHECK_FIELDS} } }`;
+    ${field}(matter: $matter, subjects: $subjects) { ${checkFields(language)} } }`;
   return reportFailures("check", async () => {
     const base = gatewayUrl();
     let reply: {
@@ -124,7 +139,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     }
     if (values.json) {
       printJson(result);
-      return 0;
+      return exitFor(result.outcome);
     }
     process.stdout.write(
       `${result.matter.nameZh} ${result.matter.nameEn} (${result.matter.code}): ${result.outcome}` +
@@ -134,6 +149,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       ["CERTIFICATE", (v) => `${v.certificate.id} ${v.certificate.nameZh}`],
       ["SUBJECT", (v) => `${v.role ?? "-"} ${v.subject}`],
       ["VERDICT", (v) => v.status],
+      ["CODE", (v) => v.reasonCode],
       ["REASON", (v) => v.reason],
       [
         "EVIDENCE",
@@ -148,38 +164,6 @@ export async function checkCommand(args: string[]): Promise<number> {
         `\nproof ${verdict.certificate.id} (key ${verdict.proof!.keyId}, until ${verdict.proof!.expiresAt}):\n${verdict.proof!.token}\n`,
       );
     }
-    return 0;
+    return exitFor(result.outcome);
   });
-}
-
-/** Columns a string takes in a terminal: CJK and full-width characters take two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    const wide =
-      (code >= 0x1100 && code <= 0x115f) ||
-      (code >= 0x2e80 && code <= 0xa4cf) ||
-      (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) ||
-      (code >= 0xfe30 && code <= 0xfe4f) ||
-      (code >= 0xff00 && code <= 0xff60) ||
-      (code >= 0xffe0 && code <= 0xffe6);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
-
-/** An aligned table whose cells may hold Chinese text. */
-function printWideTable<Row>(rows: readonly Row[], columns: readonly [string, (row: Row) => string][]): void {
-  const cells = rows.map((row) => columns.map(([, cell]) => cell(row)));
-  const widths = columns.map(([header], index) =>
-    Math.max(displayWidth(header), ...cells.map((line) => displayWidth(line[index]))),
-  );
-  const line = (values: string[]) =>
-    values
-      .map((value, index) => value + " ".repeat(widths[index] - displayWidth(value)))
-      .join("  ")
-      .trimEnd();
-  process.stdout.write([line(columns.map(([header]) => header)), ...cells.map(line)].join("\n") + "\n");
 }

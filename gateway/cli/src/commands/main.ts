@@ -11,9 +11,11 @@ Usage:
                                              replace the registries' data with a synthetic world
   onecert samples [--json | --case NAME]     demo subjects per case from the seeded world
   onecert compose [--check]                  export the subgraph SDLs and compose schema/supergraph.graphql
-  onecert check --matter M --id ID [--subject ROLE=ID ...] [--uscc USCC] [--case N] [--proofs] [--json]
+  onecert check --matter M --id ID [--subject ROLE=ID ...] [--uscc USCC] [--case N] [--proofs]
+                [--language zh|en] [--json]
                                              every proof a matter needs, as the window client
-                                             (ONECERT_URL, ONECERT_API_KEY or the demo window key)
+                                             (ONECERT_URL, ONECERT_API_KEY or the demo window key);
+                                             exit 0 satisfied, 3 not satisfied, 4 undetermined
   onecert proof verify TOKEN [--jwks FILE|URL] [--json]
                                              verify an electronic proof with public keys only
   onecert proof keys | rotate                list the proof signing keys / make a new one active (admin)
@@ -53,8 +55,8 @@ Usage:
   onecert audit reconcile --registry NAME --from DATE --to DATE [--registry-database-url URL] [--json]
                                              compare a registry's own access log with the gateway's trail:
                                              requests found on one side only (exit 1 when there are any)
-  onecert audit keygen --out FILE | public-key [--key-file F]
-                                             a new Ed25519 signing key / the public key to trust
+  onecert audit keygen [--suite standard|national] --out FILE | public-key [--key-file F]
+                                             a new signing key (Ed25519, or SM2 for national) / the public key to trust
                                              (verify and export read the database directly: AUDIT_DATABASE_URL,
                                              DATABASE_URL, or the embedded one with the gateway stopped)
 `;

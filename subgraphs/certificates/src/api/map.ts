@@ -3,13 +3,14 @@ import type { Verdict } from "../checker";
 import type { CommitmentRecord } from "../commitments/store";
 import type { ProofCheck } from "../proofs";
 import type { IssuedProof } from "../service";
+import type { ProofVerification } from "./proof-types";
 import {
   CertificateType,
   Commitment,
   CommitmentStatus,
   type CertificateVerdict,
   type Matter,
-  type ProofVerification,
+  type ReasonTemplate,
   SubjectKindValue,
   VerdictStatus,
 } from "./types";
@@ -28,7 +29,23 @@ export function certificateType(type: Definition): CertificateType {
     validity: type.validity,
     operation: type.operation,
     rule: type.rule.source,
+    reasons: reasonTemplates(type),
   };
+}
+
+function reasonTemplates(type: Definition): ReasonTemplate[] {
+  const cases = [
+    ...type.reasons.satisfied.map((entry) => [VerdictStatus.SATISFIED, entry] as const),
+    ...type.reasons.notSatisfied.map((entry) => [VerdictStatus.NOT_SATISFIED, entry] as const),
+  ];
+  return cases.map(([outcome, entry]) => ({
+    outcome,
+    code: entry.code,
+    when: entry.when?.source ?? null,
+    params: entry.params.map(([name]) => name),
+    zh: entry.zh,
+    en: entry.en,
+  }));
 }
 
 export function matter(plan: MatterPlan, catalogue: CertificateCatalogue): Matter {
@@ -59,7 +76,9 @@ export function verdict(result: Verdict & { proof?: IssuedProof | null }): Certi
     subjectKind: result.subjectKind as SubjectKindValue,
     subject: result.subjectKey,
     status: result.status as VerdictStatus,
-    reason: result.reason,
+    reasonText: result.reasonText,
+    reasonCode: result.reasonCode,
+    reasonParams: result.reasonParams,
     evidence: result.evidence,
     registries: [...result.certificate.registries],
     checkedAt: result.checkedAt,
@@ -98,6 +117,7 @@ export function commitment(record: CommitmentRecord, catalogue: CertificateCatal
     status: record.status as CommitmentStatus,
     statement: record.statement,
     reason: record.reason,
+    reasonCode: record.reasonCode,
     recordedBy: record.recordedBy,
     operator: record.operator,
     recordedAt: record.recordedAt,
@@ -121,4 +141,5 @@ const removedType = (id: string): CertificateType => ({
   validity: "",
   operation: "",
   rule: "",
+  reasons: [],
 });

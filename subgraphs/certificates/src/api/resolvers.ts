@@ -6,14 +6,8 @@ import type { MatterOutcome } from "../service";
 import type { CertificatesContext } from "./context";
 import { CheckCertificatesArgs, CheckMatterArgs, CommitmentInput, IssueProofsArgs } from "./inputs";
 import * as map from "./map";
-import {
-  CertificateType,
-  CertificateVerdict,
-  Commitment,
-  Matter,
-  MatterCheck,
-  ProofVerification,
-} from "./types";
+import { ProofVerification } from "./proof-types";
+import { CertificateType, CertificateVerdict, Commitment, Matter, MatterCheck } from "./types";
 
 const note = (ctx: CertificatesContext, verdicts: readonly { certificate: { id: string } }[]) => {
   for (const verdict of verdicts) ctx.checked.add(verdict.certificate.id);

@@ -31,6 +31,22 @@ registerEnumType(CommitmentStatus, {
 });
 
 @Share("UNCONDITIONAL")
+@ObjectType({
+  description:
+    "One case of a certificate type's reasons: the first whose `when` holds gives a verdict's reason.",
+})
+export class ReasonTemplate {
+  @Field(() => VerdictStatus, { description: "SATISFIED or NOT_SATISFIED." }) outcome!: VerdictStatus;
+  @Field(() => String, { description: "Stable UPPER_SNAKE code, as in CertificateVerdict.reasonCode." })
+  code!: string;
+  @Field(() => String, { nullable: true, description: "JSONata condition; null for the last case." })
+  when!: string | null;
+  @Field(() => [String], { description: "Names of its parameters, as in reasonParams." }) params!: string[];
+  @Field(() => String, { description: "Template with {param} placeholders, in Chinese." }) zh!: string;
+  @Field(() => String, { description: "Template with {param} placeholders, in English." }) en!: string;
+}
+
+@Share("UNCONDITIONAL")
 @ObjectType({ description: "A kind of proof (证明) the shared data can verify." })
 export class CertificateType {
   @Field(() => ID) id!: string;
@@ -44,6 +60,10 @@ export class CertificateType {
   @Field(() => String, { description: 'How long a verdict stays valid, e.g. "30d".' }) validity!: string;
   @Field(() => String, { description: "The GraphQL operation against the supergraph." }) operation!: string;
   @Field(() => String, { description: "The JSONata rule deciding the verdict." }) rule!: string;
+  @Field(() => [ReasonTemplate], {
+    description: "Reason cases, SATISFIED ones first, with zh and en templates.",
+  })
+  reasons!: ReasonTemplate[];
 }
 
 @Share("UNCONDITIONAL")
@@ -99,7 +119,16 @@ export class CertificateVerdict {
   @Field(() => String)
   subject!: string;
   @Field(() => VerdictStatus) status!: VerdictStatus;
-  @Field(() => String) reason!: string;
+  /** The reason's text in each language; `reason(language:)` picks one (api/reasons.ts). */
+  reasonText!: Readonly<Record<"zh" | "en", string>>;
+  @Field(() => String, {
+    description: "Stable code of the reason, e.g. OWNS_HOME_IN_CITY or SUBJECT_NOT_FOUND.",
+  })
+  reasonCode!: string;
+  @Field(() => GraphQLJSON, {
+    description: 'The values the reason\'s templates name, e.g. { "homesInCity": 1 }.',
+  })
+  reasonParams!: Record<string, unknown>;
   @Field(() => GraphQLJSON, { description: "What the rule saw, as this caller may see it (masked)." })
   evidence!: Record<string, unknown>;
   @Field(() => [String]) registries!: string[];
@@ -122,33 +151,6 @@ export class MatterCheck {
 }
 
 @Share("UNCONDITIONAL")
-@ObjectType({ description: "The claims of a verified proof." })
-export class ProofClaims {
-  @Field(() => String) certificate!: string;
-  @Field(() => String, { description: "The masked subject." }) subject!: string;
-  @Field(() => SubjectKindValue) subjectKind!: SubjectKindValue;
-  @Field(() => VerdictStatus) verdict!: VerdictStatus;
-  @Field(() => String) evidenceDigest!: string;
-  @Field(() => String, { nullable: true }) matter!: string | null;
-  @Field(() => String, { nullable: true }) caseNumber!: string | null;
-  @Field(() => [String]) registries!: string[];
-  @Field(() => String) issuer!: string;
-  @Field(() => Date) issuedAt!: Date;
-  @Field(() => Date) expiresAt!: Date;
-}
-
-@Share("UNCONDITIONAL")
-@ObjectType({ description: "The outcome of verifying a proof; an invalid proof is an answer, not an error." })
-export class ProofVerification {
-  @Field(() => Boolean) valid!: boolean;
-  @Field(() => String, { nullable: true, description: "PROOF_EXPIRED, PROOF_SIGNATURE_INVALID, ..." })
-  code!: string | null;
-  @Field(() => String) reason!: string;
-  @Field(() => String, { nullable: true }) keyId!: string | null;
-  @Field(() => ProofClaims, { nullable: true }) claims!: ProofClaims | null;
-}
-
-@Share("UNCONDITIONAL")
 @ObjectType({
   description: "An applicant's commitment (告知承诺) for a proof the shared data could not decide.",
 })
@@ -166,6 +168,11 @@ export class Commitment {
   @Field(() => String) statement!: string;
   @Field(() => String, { description: "Why the data could not decide when it was recorded." })
   reason!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Its code; null when recorded before reasons had codes.",
+  })
+  reasonCode!: string | null;
   @Field(() => String, { description: "Client id of the window that recorded it." }) recordedBy!: string;
   @Field(() => String) operator!: string;
   @Field(() => Date) recordedAt!: Date;

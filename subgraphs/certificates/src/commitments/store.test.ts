@@ -23,6 +23,7 @@ const input = (overrides: Partial<NewCommitment> = {}): NewCommitment => ({
   parameters: { city: "9901" },
   statement: "本人名下无房",
   reason: "no answer from the property registry",
+  reasonCode: "REGISTRY_UNAVAILABLE",
   recordedBy: "cl_window",
   department: "government-service-center",
   operator: "clerk-1",
@@ -42,6 +43,7 @@ describe("commitment store", () => {
       (await store.pending({ matter: "public-rental-housing", caseNumber: "C-1" })).map((r) => r.id),
     ).toEqual([first.record.id]);
     expect(first.record.parameters).toEqual({ city: "9901" });
+    expect(first.record.reasonCode).toBe("REGISTRY_UNAVAILABLE");
   });
 
   it("keeps each department's commitments to itself, even for the same case", async () => {

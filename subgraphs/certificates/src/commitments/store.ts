@@ -17,6 +17,8 @@ export interface CommitmentRecord {
   statement: string;
   status: CommitmentState;
   reason: string;
+  /** The reason's code when recorded; null for commitments recorded before reasons had codes. */
+  reasonCode: string | null;
   recordedBy: string;
   /** The department of the client that recorded it: only that department's clients see it. */
   department: string;
@@ -48,7 +50,7 @@ export interface CommitmentStore {
 }
 
 const COLUMNS = `id, matter, case_number, certificate, role, subject_kind, subject_key, parameters, statement,
-  status, reason, recorded_by, department, operator, recorded_at, checks, last_checked_at, resolved_at, resolution`;
+  status, reason, reason_code, recorded_by, department, operator, recorded_at, checks, last_checked_at, resolved_at, resolution`;
 
 interface Row {
   id: string;
@@ -62,6 +64,7 @@ interface Row {
   statement: string;
   status: CommitmentState;
   reason: string;
+  reason_code: string | null;
   recorded_by: string;
   department: string;
   operator: string;
@@ -84,6 +87,7 @@ const toRecord = (row: Row): CommitmentRecord => ({
   statement: row.statement,
   status: row.status,
   reason: row.reason,
+  reasonCode: row.reason_code,
   recordedBy: row.recorded_by,
   department: row.department,
   operator: row.operator,
@@ -117,8 +121,8 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
       const id = `cm_${randomBytes(9).toString("base64url")}`;
       const rows = await db.query<Row>(
         `INSERT INTO certificates.commitments (id, matter, case_number, certificate, role, subject_kind, subject_key,
-           parameters, statement, reason, recorded_by, department, operator, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           parameters, statement, reason, reason_code, recorded_by, department, operator, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
         [
           id,
@@ -131,6 +135,7 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
           JSON.stringify(input.parameters),
           input.statement,
           input.reason,
+          input.reasonCode,
           input.recordedBy,
           input.department,
           input.operator,
