@@ -5,6 +5,7 @@ import {
   KEY_PURPOSES,
   keyringKeySource,
   memoryReplayGuard,
+  type CryptoSuite,
   type Db,
 } from "@onecert/subgraph-kit";
 
@@ -23,10 +24,15 @@ const BODY = JSON.stringify({
 /**
  * CPU of the hop's cryptography alone for one subgraph fetch, in microseconds: the gateway
  * signing an assertion over the body and the subgraph verifying it (signature, claims, body
- * digest, replay memory), with the gateway's real keyring on `db`. No I/O is measured.
+ * digest, replay memory), with the gateway's real keyring on `db`, in `suite` (default the
+ * keyring's, standard). No I/O is measured.
  */
-export async function hopCryptoMicros(db: Db, rounds = 3000): Promise<{ sign: number; verify: number }> {
-  const keyring = createKeyring(db, { purpose: KEY_PURPOSES.hop });
+export async function hopCryptoMicros(
+  db: Db,
+  rounds = 3000,
+  suite?: CryptoSuite,
+): Promise<{ sign: number; verify: number }> {
+  const keyring = createKeyring(db, { purpose: KEY_PURPOSES.hop, suite });
   const signer = createHopSigner({ keyring, issuer: "onecert-gateway", ttlSeconds: 30 });
   const verifier = createHopVerifier({
     audience: "property",

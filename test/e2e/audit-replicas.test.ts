@@ -4,7 +4,7 @@ import { createAuditStore, verifyStore, keyIdOf } from "@onecert/audit";
 import { scratchDir } from "../support/audit";
 import { childEnv, drive, spawnGateway } from "../support/gateway-process";
 import { startTestStack, type TestStack } from "../support/stack";
-import { createPublicKey } from "node:crypto";
+import { publicKeyFromPem } from "@onecert/subgraph-kit/suites";
 import { describeWith, TEST_POSTGRES_URL } from "@onecert/subgraph-kit/testing";
 
 describeWith(["postgres"], "two gateway processes on one PostgreSQL audit database", () => {
@@ -100,7 +100,7 @@ describeWith(["postgres"], "two gateway processes on one PostgreSQL audit databa
         const outcome = await verifyStore(store);
         expect(outcome.problem).toBeUndefined();
         expect(outcome).toMatchObject({ ok: true, unsigned: 0 });
-        const keys = (await store.publicKeys()).map((key) => keyIdOf(createPublicKey(key.publicKey)));
+        const keys = (await store.publicKeys()).map((key) => keyIdOf(publicKeyFromPem(key.publicKey)));
         const signers = new Set((await store.checkpoints()).map((checkpoint) => checkpoint.keyId));
         expect(keys).toEqual(expect.arrayContaining([...signers]));
         expect(signers.size).toBeGreaterThan(0);

@@ -1,4 +1,3 @@
-import { createPrivateKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
@@ -15,7 +14,7 @@ import {
   writeLinesFile,
   type AuditStore,
 } from "@onecert/audit";
-import { listPartitions } from "@onecert/audit";
+import { listPartitions, openSigningKey } from "@onecert/audit";
 import { sampleEntry, scratchDir } from "../support/audit";
 
 /**
@@ -45,7 +44,7 @@ beforeAll(async () => {
   db = await openTestDb();
   await migrateAudit(db);
   store = createAuditStore(db, {
-    key: { keyId: key.keyId, publicKey: key.publicKey, privateKey: createPrivateKey(key.privatePem) },
+    key: openSigningKey(key.privatePem),
     replica: "test",
     checkpointEvery: 5,
     now: () => clock,

@@ -14,13 +14,14 @@ import {
   verifyFiles,
   verifyStore,
   writeLinesFile,
+  keyMap,
+  openSigningKey,
   type AuditRecord,
   type AuditStore,
+  type TrustedKeys,
   type VerifyOutcome,
 } from "@onecert/audit";
-import { createPrivateKey, createPublicKey } from "node:crypto";
-import { keyIdOf } from "@onecert/audit";
-import { sampleEntry, scratchDir } from "../support/audit";
+import { sampleEntry, scratchDir, testSuite } from "../support/audit";
 
 /**
  * Tamper evidence: each way of changing the log (update, delete, insert, reorder, rewrite and
@@ -31,12 +32,8 @@ import { sampleEntry, scratchDir } from "../support/audit";
 const RECORDS = 120;
 const EVERY = 20;
 const scratch = scratchDir();
-const key = generateSigningKey();
-const signingKey = {
-  keyId: key.keyId,
-  publicKey: key.publicKey,
-  privateKey: createPrivateKey(key.privatePem),
-};
+const key = generateSigningKey(testSuite());
+const signingKey = openSigningKey(key.privatePem);
 const keysFile = join(scratch.dir, "keys.json");
 let db: Db & { url?: string };
 let store: AuditStore;
@@ -204,7 +201,7 @@ describe("an export file", () => {
   const file = join(scratch.dir, "export.ndjson");
   const recordLine = (seq: number) =>
     lines.findIndex((line) => line.startsWith('{"type":"record"') && JSON.parse(line).seq === seq);
-  const verifyLines = async (changed: string[], keys?: Map<string, ReturnType<typeof createPublicKey>>) => {
+  const verifyLines = async (changed: string[], keys?: TrustedKeys) => {
     const path = join(scratch.dir, "tampered.ndjson");
     writeFileSync(path, changed.join("\n") + "\n");
     return verifyFiles([path], { keys });
@@ -216,7 +213,7 @@ describe("an export file", () => {
   });
 
   it("verifies untouched, with the keys given or those it carries", async () => {
-    const trusted = new Map([[key.keyId, createPublicKey(key.publicKey)]]);
+    const trusted = keyMap([key.publicKey]);
     expect(await verifyFiles([file], { keys: trusted })).toMatchObject({
       ok: true,
       records: RECORDS,
@@ -249,15 +246,10 @@ describe("an export file", () => {
         : line,
     );
     expectProblem(await verifyLines(forged), "signature", second);
-    const stranger = generateSigningKey();
-    const outcome = await verifyLines(
-      lines,
-      new Map([[stranger.keyId, createPublicKey(stranger.publicKey)]]),
-    );
+    const stranger = generateSigningKey(testSuite());
+    const outcome = await verifyLines(lines, keyMap([stranger.publicKey]));
     expectProblem(outcome, "signature", (await store.checkpoints())[0].seq);
-    expect(outcome.problem!.message).toContain(
-      `${keyIdOf(createPublicKey(key.publicKey))}, which is not among the trusted keys`,
-    );
+    expect(outcome.problem!.message).toContain(`${key.keyId}, which is not among the trusted keys`);
   });
 
   it("onecert audit verify checks files and the database, and exits 1 naming the record", async () => {

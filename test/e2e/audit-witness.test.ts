@@ -1,4 +1,3 @@
-import { createPrivateKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
@@ -10,6 +9,7 @@ import {
   generateSigningKey,
   keyMap,
   migrateAudit,
+  openSigningKey,
   openWitnessDir,
   proveConsistency,
   recordHash,
@@ -22,7 +22,7 @@ import {
   type SignedTreeHead,
   type WitnessDir,
 } from "@onecert/audit";
-import { sampleEntry, scratchDir } from "../support/audit";
+import { sampleEntry, scratchDir, testSuite } from "../support/audit";
 
 /**
  * The tamper cases a database owner (a superuser who turns the append-only triggers off) can
@@ -32,8 +32,8 @@ import { sampleEntry, scratchDir } from "../support/audit";
  */
 
 const RECORDS = 150;
-const key = generateSigningKey();
-const signing = { keyId: key.keyId, publicKey: key.publicKey, privateKey: createPrivateKey(key.privatePem) };
+const key = generateSigningKey(testSuite());
+const signing = openSigningKey(key.privatePem);
 const trusted = keyMap([key.publicKey]);
 const scratch = scratchDir("onecert-witness-");
 const opened: Db[] = [];
@@ -48,7 +48,10 @@ interface Log {
 
 const witnessOf = (store: AuditStore) => ({
   latestTreeHead: () => store.latestTreeHead(),
-  consistency: (from: number, to: number) => proveConsistency(store.nodes, from, to),
+  consistency: async (from: number, to: number) => {
+    const tree = await store.treeOf(to);
+    return proveConsistency(tree.nodes, from, to, tree.suite);
+  },
   recordHashes: async (from: number, to: number) =>
     (
       await store.db.query<{ hash: string }>(

@@ -1,4 +1,4 @@
-import { createKeyring, KEY_PURPOSES, standardSuite } from "@onecert/subgraph-kit";
+import { createKeyring, cryptoSuiteFromEnv, KEY_PURPOSES } from "@onecert/subgraph-kit";
 import { createTestHop, postBody, TEST_HOP_CLIENT, type TestHop } from "@onecert/subgraph-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, TEST_MATTER, type TestStack } from "../support/stack";
@@ -25,7 +25,12 @@ let subject: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  gatewayKey = createTestHop(await createKeyring(t.stack.db, { purpose: KEY_PURPOSES.hop }).signingKey());
+  // In the gateway's suite: a keyring of another suite would replace the gateway's active key.
+  const hopKeys = createKeyring(t.stack.db, {
+    purpose: KEY_PURPOSES.hop,
+    suite: cryptoSuiteFromEnv(process.env),
+  });
+  gatewayKey = createTestHop(await hopKeys.signingKey());
   subject = t.sample("person-two-homes");
 });
 
@@ -105,7 +110,7 @@ describe.each(TARGETS)("a direct call to $name", (target) => {
         assertion(
           gatewayKey.assert(target.name, bodyOf(target), {
             claims,
-            key: standardSuite.generateKeyPair(),
+            key: cryptoSuiteFromEnv(process.env).generateKeyPair(),
             kid: "forged",
           }),
         ),

@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readAuditConfig, type AuditConfig } from "@onecert/audit";
+import { cryptoSuiteFromEnv, type CryptoSuite } from "@onecert/subgraph-kit/suites";
+
+/** The suite the tests run in: CRYPTO_SUITE, as a deployment reads it (CI runs both suites). */
+export const testSuite = (): CryptoSuite => cryptoSuiteFromEnv(process.env);
 
 /** A scratch directory for keys, spools and archives, removed by `cleanup`. */
 export function scratchDir(prefix = "onecert-audit-"): { dir: string; cleanup(): void } {
@@ -15,6 +19,7 @@ export function testAuditConfig(dir: string, overrides: Partial<AuditConfig> = {
   const config = readAuditConfig(
     {
       AUDIT_SIGNING_KEY_FILE: join(dir, "signing-key.pem"),
+      CRYPTO_SUITE: process.env.CRYPTO_SUITE,
       AUDIT_SPOOL_DIR: join(dir, "spool"),
       AUDIT_ARCHIVE_DIR: join(dir, "archive"),
     },

@@ -1,6 +1,15 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { DATA_DIR, envReader } from "@onecert/subgraph-kit";
+import {
+  cryptoSuiteFromEnv,
+  DATA_DIR,
+  defineSettings,
+  env as value,
+  setting,
+  withDefault,
+  type CryptoSuite,
+  type Env,
+} from "@onecert/subgraph-kit";
 
 /** What happens to a request when its audit record cannot be written to the database. */
 export type AuditFailureMode = "fail-closed" | "spool";
@@ -49,8 +58,19 @@ export interface AuditConfig {
    * signed tree head (the unsigned window). Env AUDIT_CHECKPOINT_SECONDS, default 10.
    */
   checkpointSeconds: number;
-  /** PEM Ed25519 private key. Env AUDIT_SIGNING_KEY_FILE, default .data/audit-signing-key.pem. */
+  /**
+   * The suite records are hashed, trees built and checkpoints signed in. Env CRYPTO_SUITE (read by
+   * the gateway's configuration too, which reports a bad value), default standard.
+   */
+  suite: CryptoSuite;
+  /**
+   * PEM private key of `suite` (Ed25519 or SM2), or that PEM sealed with `signingKeySecret`. Env
+   * AUDIT_SIGNING_KEY_FILE, default .data/audit-signing-key.pem (standard) or
+   * .data/audit-signing-key-national.pem (national), so a development tree switching suite keeps both.
+   */
   signingKeyFile: string;
+  /** Seals a generated key file and opens a sealed one (scrypt + AES-256-GCM). Env AUDIT_SIGNING_KEY_SECRET. */
+  signingKeySecret?: string;
   /** Create the key file when missing. Env AUDIT_GENERATE_SIGNING_KEY, default on unless NODE_ENV=production. */
   generateSigningKey: boolean;
   /** Days a month of records is kept in the database. Env AUDIT_RETENTION_DAYS, default 1095 (3 years). */
@@ -61,8 +81,6 @@ export interface AuditConfig {
   /** The name of this gateway process in its records. Env AUDIT_REPLICA, default host:pid. */
   replica: string;
 }
-
-type Env = Record<string, string | undefined>;
 
 const clock = (text: string): number | null => {
   const match = /^(\d{2}):(\d{2})$/.exec(text.trim());
@@ -80,46 +98,130 @@ function zoneOk(zone: string): boolean {
   }
 }
 
+const positive = (max: number) => value.integer(1, max);
+
+export const AUDIT_SETTINGS = defineSettings("audit", {
+  AUDIT_DATABASE_URL: setting(
+    value.text(),
+    "PostgreSQL for the audit trail",
+    "the gateway's PostgreSQL, else embedded",
+  ),
+  AUDIT_PGLITE_DATA_DIR: setting(
+    value.text(),
+    "the embedded audit database",
+    "the gateway's embedded directory + `-audit`",
+  ),
+  AUDIT_FAILURE_MODE: withDefault(
+    value.oneOf(["fail-closed", "spool"]),
+    "fail-closed",
+    "what happens to a request whose record cannot be written",
+  ),
+  AUDIT_SPOOL_DIR: setting(
+    value.text(),
+    "local spool of records the database did not take",
+    "`.data/audit-spool`",
+  ),
+  AUDIT_BATCH_MAX: withDefault(positive(10_000), 256, "most records per group commit"),
+  AUDIT_BATCH_WAIT_MS: withDefault(
+    value.integer(0, 1000),
+    25,
+    "longest a record waits for others to share its commit",
+  ),
+  AUDIT_COMMIT_TIMEOUT_MS: withDefault(
+    value.integer(100, 600_000),
+    10_000,
+    "a record not committed by then fails its request",
+  ),
+  AUDIT_CHECKPOINT_EVERY: withDefault(positive(10_000_000), 1000, "records between signed checkpoints"),
+  AUDIT_CHECKPOINT_SECONDS: withDefault(
+    positive(86_400),
+    10,
+    "at most this long before new records are signed",
+  ),
+  AUDIT_SIGNING_KEY_FILE: setting(
+    value.text(),
+    "private key that signs checkpoints",
+    "`.data/audit-signing-key.pem` (`-national.pem` with the national suite)",
+  ),
+  AUDIT_SIGNING_KEY_SECRET: setting(
+    value.text(),
+    "seals the signing key file at rest",
+    "unset: the key file in clear",
+  ),
+  AUDIT_GENERATE_SIGNING_KEY: setting(
+    value.flag(),
+    "create the key file when it is missing",
+    "on unless `NODE_ENV=production`",
+  ),
+  AUDIT_RETENTION_DAYS: withDefault(positive(36_500), 1095, "days a month of records stays in the database"),
+  AUDIT_ARCHIVE_DIR: setting(value.text(), "where expired months are exported", "`.data/audit-archive`"),
+  AUDIT_REPLICA: setting(value.text(), "the process name in its records", "`host:pid`"),
+  AUDIT_TIME_ZONE: withDefault(
+    value.matching(zoneOk, "an IANA time zone"),
+    "Asia/Shanghai",
+    "working hours and per-day statistics",
+  ),
+  AUDIT_WORKING_HOURS: withDefault(
+    value.matching((text) => workingHours(text) !== null, "HH:MM-HH:MM with the start first"),
+    "08:00-18:00",
+    "data access outside these hours is flagged",
+  ),
+  AUDIT_WORKING_DAYS: withDefault(
+    value.matching((text) => parseDays(text) !== null, 'ISO weekdays like "1-5" or "1,2,3,4,5,6"'),
+    "1-5",
+    "ISO weekdays (1 Monday) that are working days",
+  ),
+  AUDIT_ANOMALY_SUBJECTS_PER_HOUR: withDefault(
+    positive(1_000_000),
+    100,
+    "distinct subjects one operator may touch in a clock hour",
+  ),
+  AUDIT_ANOMALY_DENIALS: withDefault(positive(1_000_000), 20, "denials within the window that make a burst"),
+  AUDIT_ANOMALY_DENIAL_WINDOW_MINUTES: withDefault(positive(1440), 10, "the denial window"),
+});
+
+function workingHours(text: string): [number, number] | null {
+  const [start, end] = text.split("-").map(clock);
+  return start == null || end == null || start >= end ? null : [start, end];
+}
+
 /** Reads the AUDIT_* variables; each problem is pushed onto `problems` with its variable's name. */
 export function readAuditConfig(env: Env, problems: string[]): AuditConfig {
-  const { int, bool: flag } = envReader(env, problems);
-  const mode = env.AUDIT_FAILURE_MODE || "fail-closed";
-  if (mode !== "fail-closed" && mode !== "spool")
-    problems.push(`AUDIT_FAILURE_MODE must be "fail-closed" or "spool", got "${mode}"`);
-  const hours = env.AUDIT_WORKING_HOURS || "08:00-18:00";
-  const [start, end] = hours.split("-").map(clock);
-  if (start == null || end == null || start >= end)
-    problems.push(`AUDIT_WORKING_HOURS must be HH:MM-HH:MM with the start first, got "${hours}"`);
-  const daysText = env.AUDIT_WORKING_DAYS || "1-5";
-  const days = parseDays(daysText);
-  if (!days)
-    problems.push(`AUDIT_WORKING_DAYS must be ISO weekdays like "1-5" or "1,2,3,4,5,6", got "${daysText}"`);
-  const timeZone = env.AUDIT_TIME_ZONE || "Asia/Shanghai";
-  if (!zoneOk(timeZone)) problems.push(`AUDIT_TIME_ZONE must be an IANA time zone, got "${timeZone}"`);
+  const read = AUDIT_SETTINGS.read(env, problems);
+  // The gateway's configuration reads CRYPTO_SUITE too and reports a bad value once.
+  const suite = cryptoSuiteFromEnv(env, []);
+  const [workStartMinute, workEndMinute] = workingHours(read.AUDIT_WORKING_HOURS) ?? [480, 1080];
   return {
-    databaseUrl: env.AUDIT_DATABASE_URL || undefined,
-    pgliteDataDir: env.AUDIT_PGLITE_DATA_DIR || undefined,
-    failureMode: mode === "spool" ? "spool" : "fail-closed",
-    spoolDir: env.AUDIT_SPOOL_DIR || resolve(DATA_DIR, "audit-spool"),
-    batchMax: int("AUDIT_BATCH_MAX", 256, 1, 10_000),
-    batchWaitMs: int("AUDIT_BATCH_WAIT_MS", 25, 0, 1000),
-    commitTimeoutMs: int("AUDIT_COMMIT_TIMEOUT_MS", 10_000, 100, 600_000),
-    checkpointEvery: int("AUDIT_CHECKPOINT_EVERY", 1000, 1, 10_000_000),
-    checkpointSeconds: int("AUDIT_CHECKPOINT_SECONDS", 10, 1, 86_400),
-    signingKeyFile: env.AUDIT_SIGNING_KEY_FILE || resolve(DATA_DIR, "audit-signing-key.pem"),
-    generateSigningKey: flag("AUDIT_GENERATE_SIGNING_KEY", env.NODE_ENV !== "production"),
-    retentionDays: int("AUDIT_RETENTION_DAYS", 1095, 1, 36_500),
-    archiveDir: env.AUDIT_ARCHIVE_DIR || resolve(DATA_DIR, "audit-archive"),
+    databaseUrl: read.AUDIT_DATABASE_URL,
+    pgliteDataDir: read.AUDIT_PGLITE_DATA_DIR,
+    failureMode: read.AUDIT_FAILURE_MODE,
+    spoolDir: read.AUDIT_SPOOL_DIR ?? resolve(DATA_DIR, "audit-spool"),
+    batchMax: read.AUDIT_BATCH_MAX,
+    batchWaitMs: read.AUDIT_BATCH_WAIT_MS,
+    commitTimeoutMs: read.AUDIT_COMMIT_TIMEOUT_MS,
+    checkpointEvery: read.AUDIT_CHECKPOINT_EVERY,
+    checkpointSeconds: read.AUDIT_CHECKPOINT_SECONDS,
+    suite,
+    signingKeyFile:
+      read.AUDIT_SIGNING_KEY_FILE ??
+      resolve(
+        DATA_DIR,
+        suite.name === "standard" ? "audit-signing-key.pem" : `audit-signing-key-${suite.name}.pem`,
+      ),
+    signingKeySecret: read.AUDIT_SIGNING_KEY_SECRET,
+    generateSigningKey: read.AUDIT_GENERATE_SIGNING_KEY ?? env.NODE_ENV !== "production",
+    retentionDays: read.AUDIT_RETENTION_DAYS,
+    archiveDir: read.AUDIT_ARCHIVE_DIR ?? resolve(DATA_DIR, "audit-archive"),
     anomalies: {
-      subjectsPerHour: int("AUDIT_ANOMALY_SUBJECTS_PER_HOUR", 100, 1, 1_000_000),
-      denials: int("AUDIT_ANOMALY_DENIALS", 20, 1, 1_000_000),
-      denialWindowMinutes: int("AUDIT_ANOMALY_DENIAL_WINDOW_MINUTES", 10, 1, 1440),
-      workStartMinute: start ?? 480,
-      workEndMinute: end ?? 1080,
-      workingDays: days ?? [1, 2, 3, 4, 5],
-      timeZone,
+      subjectsPerHour: read.AUDIT_ANOMALY_SUBJECTS_PER_HOUR,
+      denials: read.AUDIT_ANOMALY_DENIALS,
+      denialWindowMinutes: read.AUDIT_ANOMALY_DENIAL_WINDOW_MINUTES,
+      workStartMinute,
+      workEndMinute,
+      workingDays: parseDays(read.AUDIT_WORKING_DAYS) ?? [1, 2, 3, 4, 5],
+      timeZone: read.AUDIT_TIME_ZONE,
     },
-    replica: env.AUDIT_REPLICA || `${hostname()}:${process.pid}`,
+    replica: read.AUDIT_REPLICA ?? `${hostname()}:${process.pid}`,
   };
 }
 

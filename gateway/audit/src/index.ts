@@ -1,7 +1,13 @@
 // The audit trail: every request recorded before its response is sent (write/), the append-only
 // hash-chained tables (store/), search, statistics and export (read/), and verification of the
 // chain and its signed checkpoints (verify/). The admin API and the CLI use only this entry.
-export { readAuditConfig, type AuditConfig, type AuditFailureMode, type AnomalyThresholds } from "./config";
+export {
+  AUDIT_SETTINGS,
+  readAuditConfig,
+  type AuditConfig,
+  type AuditFailureMode,
+  type AnomalyThresholds,
+} from "./config";
 export {
   auditEdgeRefusal,
   auditResponse,
@@ -27,6 +33,8 @@ export {
   canonicalJson,
   chainEntries,
   recordHash,
+  recordSuite,
+  RECORD_VERSION,
   GENESIS_HASH,
   AUDIT_KINDS,
   AUDIT_OUTCOMES,
@@ -54,6 +62,14 @@ export {
   proveInclusion,
   recordLeafHash,
   treeHeadProblem,
+  hashSuiteOf,
+  SHA256,
+  SM3,
+  signTreeHead,
+  TreeBuilder,
+  treeHeadOf,
+  treeSuiteByName,
+  type HashSuite,
   type SignedTreeHead,
 } from "./merkle";
 export {
@@ -67,17 +83,25 @@ export {
   type WitnessRound,
 } from "./witness";
 export {
-  generateSigningKey,
+  checkpointProblem,
   keyIdOf,
   keyMap,
+  signCheckpoint,
+  treeSigner,
   treeVerifier,
-  loadSigningKey,
   parsePublicKeys,
-  publicKeyOf,
   type Checkpoint,
   type PublicKeyInfo,
   type SigningKey,
+  type TrustedKeys,
 } from "./signing";
+export {
+  generateSigningKey,
+  loadSigningKey,
+  openSigningKey,
+  publicKeyOf,
+  type LoadSigningKeyOptions,
+} from "./key-file";
 export { createAuditStore, fromRow, type AuditStore, type ArchiveInfo, type ChainHead } from "./store/store";
 export {
   AuditUnavailableError,

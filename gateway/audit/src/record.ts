@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { standardSuite, type CryptoSuite } from "@onecert/subgraph-kit/suites";
+import { suiteNamed } from "./suites";
 
 /** Where a request entered the gateway. */
 export type AuditKind = "graphql" | "admin" | "metrics" | "http";
@@ -12,9 +13,10 @@ export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ["ok", "denied", "error"]
 
 /**
  * Version of the record layout; part of every hash, so one layout cannot be confused with
- * another. 2 added `hops`, `sent` and `traceId`; a version-1 record hashes without them.
+ * another. 2 added `hops`, `sent` and `traceId`; a version-1 record hashes without them. 3 added
+ * `suite`, the crypto suite whose digest made the record's hash; records before it are sha256.
  */
-export const RECORD_VERSION = 2;
+export const RECORD_VERSION = 3;
 
 /** The hash the first record of a chain links to. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -77,6 +79,11 @@ export interface AuditEntry {
 /** An entry in its place: sequence, the time the chain took it, and its links. */
 export interface AuditRecord extends AuditEntry {
   v: number;
+  /**
+   * The crypto suite of `hash` ("standard": sha256, "national": SM3), itself hashed. Version 3;
+   * null or absent before, where the hash is sha256. A log that switched suite holds both.
+   */
+  suite?: string | null;
   seq: number;
   /** When the chain took the record, ISO 8601; never earlier than the record before it. */
   loggedAt: string;
@@ -120,6 +127,7 @@ export const RECORD_COLUMNS: readonly [keyof AuditRecord, string][] = [
   ["status", "status"],
   ["latencyUs", "latency_us"],
   ["responseDigest", "response_digest"],
+  ["suite", "suite"],
   ["prevHash", "prev_hash"],
   ["hash", "hash"],
 ];
@@ -137,27 +145,24 @@ export function canonicalJson(value: unknown): string {
 /** The hashed content of a record: every field except the hash itself (the previous hash is included). */
 export function recordContent(record: Omit<AuditRecord, "hash"> | AuditRecord): Record<string, unknown> {
   const content: Record<string, unknown> = {};
-  for (const [key] of RECORD_COLUMNS) {
-    if (key === "hash" || (record.v < 2 && SINCE_VERSION_2.includes(key))) continue;
-    content[key] = record[key];
-  }
+  for (const key of hashedKeys(record.v)) content[key] = (record as Partial<AuditRecord>)[key];
   return content;
 }
 
-/** The fields a version-1 record did not have: its hash covers every other field. */
-const SINCE_VERSION_2: readonly (keyof AuditRecord)[] = ["hops", "sent", "traceId"];
+/** The version that added each field a first-version record did not have. */
+const ADDED_IN: Partial<Record<keyof AuditRecord, number>> = { hops: 2, sent: 2, traceId: 2, suite: 3 };
 
 // The hashed keys in canonical (sorted) order: a record's values are strings, integers, null or
 // lists of strings, whose JSON.stringify is already canonical, so the fast path below writes the
 // same text as canonicalJson(recordContent(record)) without sorting per record.
 const hashedKeys = (version: number) =>
   RECORD_COLUMNS.map(([key]) => key)
-    .filter((key) => key !== "hash" && (version >= 2 || !SINCE_VERSION_2.includes(key)))
+    .filter((key) => key !== "hash" && version >= (ADDED_IN[key] ?? 1))
     .sort();
 const prefixes = (keys: readonly string[]) =>
   keys.map((key, index) => `${index === 0 ? "{" : ","}${JSON.stringify(key)}:`);
 const LAYOUTS = new Map(
-  [1, 2].map((version) => {
+  [1, 2, 3].map((version) => {
     const keys = hashedKeys(version);
     return [version, { keys, prefixes: prefixes(keys) }] as const;
   }),
@@ -174,27 +179,54 @@ export function canonicalRecord(record: Omit<AuditRecord, "hash"> | AuditRecord)
   return `${text}}`;
 }
 
-/** sha256 (hex) over the canonical JSON of the record's content, which includes `prevHash`. */
+/**
+ * The suite a record's hash is made in: the one it names from version 3, sha256 (standard)
+ * before; null when it names one this code does not know, which no hash then matches.
+ */
+export const recordSuite = (record: Pick<AuditRecord, "v" | "suite">): CryptoSuite | null =>
+  record.v < 3 ? standardSuite : suiteNamed(record.suite);
+
+/**
+ * The digest (hex) over the canonical JSON of the record's content, which includes `prevHash`,
+ * in the record's suite. Throws for a suite it does not know; verification uses recordIntact.
+ */
 export function recordHash(record: Omit<AuditRecord, "hash"> | AuditRecord): string {
-  return createHash("sha256").update(canonicalRecord(record)).digest("hex");
+  const suite = recordSuite(record);
+  if (!suite) throw new Error(`record ${record.seq} names an unknown crypto suite ${String(record.suite)}`);
+  return suite.digest(canonicalRecord(record)).toString("hex");
 }
 
-/** Places entries after `head`: consecutive sequence numbers, non-decreasing time, linked hashes. */
+/** Whether the record's content gives its hash, in the suite it names. */
+export const recordIntact = (record: AuditRecord): boolean =>
+  recordSuite(record) !== null && recordHash(record) === record.hash;
+
+/**
+ * Places entries after `head`: consecutive sequence numbers, non-decreasing time, linked hashes
+ * in `suite` (the deployment's, CRYPTO_SUITE), which each record names.
+ */
 export function chainEntries(
   head: { seq: number; hash: string; loggedAt: Date },
   entries: readonly AuditEntry[],
   now: Date,
+  suite: CryptoSuite = standardSuite,
 ): AuditRecord[] {
   const loggedAt = new Date(Math.max(now.getTime(), head.loggedAt.getTime())).toISOString();
   let prevHash = head.hash;
   return entries.map((entry, index) => {
-    const unhashed = { ...entry, v: RECORD_VERSION, seq: head.seq + index + 1, loggedAt, prevHash };
+    const unhashed = {
+      ...entry,
+      v: RECORD_VERSION,
+      suite: suite.name,
+      seq: head.seq + index + 1,
+      loggedAt,
+      prevHash,
+    };
     const hash = recordHash(unhashed);
     prevHash = hash;
     return { ...unhashed, hash };
   });
 }
 
-/** sha256 of a response body as recorded: "sha256:<hex>". */
-export const bodyDigest = (body: Buffer | string): string =>
-  `sha256:${createHash("sha256").update(body).digest("hex")}`;
+/** The digest of a response body as recorded, naming its algorithm: "sha256:<hex>" or "sm3:<hex>". */
+export const bodyDigest = (body: Buffer | string, suite: CryptoSuite = standardSuite): string =>
+  `${suite.digestName}:${suite.digest(body).toString("hex")}`;

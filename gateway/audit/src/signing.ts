@@ -1,15 +1,12 @@
 import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify,
-  type KeyObject,
-} from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+  publicKeyFromPem,
+  suiteOf,
+  type CryptoSuite,
+  type SuitePrivateKey,
+  type SuitePublicKey,
+} from "@onecert/subgraph-kit/suites";
 import { canonicalJson } from "./record";
+import { suiteNamed } from "./suites";
 import type { TreeHeadSigner, TreeHeadVerifier } from "./merkle";
 
 /** A signed statement of the chain head: "the first `count` records end in `hash`". */
@@ -23,122 +20,90 @@ export interface Checkpoint {
   /** When it was signed, ISO 8601. */
   at: string;
   keyId: string;
-  /** Ed25519 signature over the canonical checkpoint body, base64. */
+  /** The crypto suite it is signed in ("standard", "national"); absent on version-1 checkpoints (standard). */
+  suite?: string;
+  /** The signature algorithm, as JWS names it ("EdDSA", "SM2"); absent on version-1 checkpoints. */
+  alg?: string;
+  /** Signature over the canonical checkpoint body in `suite`, base64. */
   signature: string;
 }
 
 /** A public key as exports and `--keys` files carry it. */
 export interface PublicKeyInfo {
   keyId: string;
-  /** SPKI PEM. */
+  /** SPKI PEM: Ed25519 (standard suite) or SM2 (national). */
   publicKey: string;
 }
 
-/** The gateway's checkpoint signing key. */
+/** The gateway's checkpoint signing key, in the suite it signs in. */
 export interface SigningKey extends PublicKeyInfo {
-  privateKey: KeyObject;
+  suite: CryptoSuite;
+  key: SuitePrivateKey;
 }
 
-/** A key id derived from the key itself: "ed25519:" and 16 hex digits of the SPKI's sha256. */
-export function keyIdOf(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: "spki", format: "der" });
-  return `ed25519:${createHash("sha256").update(der).digest("hex").slice(0, 16)}`;
+/** Trusted public keys by key id, each knowing its suite. */
+export type TrustedKeys = ReadonlyMap<string, SuitePublicKey>;
+
+/**
+ * A key id derived from the key itself: the algorithm and 16 hex digits of the SPKI's digest in
+ * the key's suite ("ed25519:" with sha256, as before the national suite; "sm2:" with SM3).
+ */
+export function keyIdOf(publicKey: SuitePublicKey): string {
+  const prefix = publicKey.suite === "national" ? "sm2" : "ed25519";
+  return `${prefix}:${suiteOf(publicKey).digest(publicKey.spki).toString("hex").slice(0, 16)}`;
 }
 
-/** The exact bytes a checkpoint signature covers. */
+/**
+ * The exact bytes a checkpoint signature covers. Version 2 adds the suite and algorithm, so a
+ * signature cannot be taken for one of another suite; a version-1 checkpoint keeps its bytes.
+ */
 export function checkpointPayload(checkpoint: Omit<Checkpoint, "signature">): Buffer {
-  const { seq, hash, count, at, keyId } = checkpoint;
-  return Buffer.from(canonicalJson({ type: "onecert-audit-checkpoint", v: 1, seq, hash, count, at, keyId }));
+  const { seq, hash, count, at, keyId, suite, alg } = checkpoint;
+  const type = "onecert-audit-checkpoint";
+  if (suite === undefined && alg === undefined)
+    return Buffer.from(canonicalJson({ type, v: 1, seq, hash, count, at, keyId }));
+  return Buffer.from(canonicalJson({ type, v: 2, seq, hash, count, at, keyId, suite, alg }));
 }
 
-/** Signs the head `seq`/`hash` at `at`. */
+/** Signs the head `seq`/`hash` at `at`, in the key's suite. */
 export function signCheckpoint(key: SigningKey, seq: number, hash: string, at: Date): Checkpoint {
-  const body = { seq, hash, count: seq, at: at.toISOString(), keyId: key.keyId };
-  const signature = sign(null, checkpointPayload(body), key.privateKey).toString("base64");
+  const body = {
+    seq,
+    hash,
+    count: seq,
+    at: at.toISOString(),
+    keyId: key.keyId,
+    suite: key.suite.name,
+    alg: key.suite.jwsAlg,
+  };
+  const signature = key.suite.sign(key.key, checkpointPayload(body)).toString("base64");
   return { ...body, signature };
 }
 
 /** Why a checkpoint does not verify, or null when it does under one of `trusted`. */
-export function checkpointProblem(
-  checkpoint: Checkpoint,
-  trusted: ReadonlyMap<string, KeyObject>,
-): string | null {
+export function checkpointProblem(checkpoint: Checkpoint, trusted: TrustedKeys): string | null {
   const key = trusted.get(checkpoint.keyId);
   if (!key) return `it is signed by key ${checkpoint.keyId}, which is not among the trusted keys`;
   if (checkpoint.count !== checkpoint.seq)
     return `its count ${checkpoint.count} is not its sequence ${checkpoint.seq}`;
+  const suite = suiteNamed(checkpoint.suite ?? "standard");
+  if (!suite) return `it names the crypto suite ${checkpoint.suite}, which this verifier does not know`;
+  const alg = checkpoint.alg ?? (checkpoint.suite === undefined ? "EdDSA" : undefined);
+  if (alg !== suite.jwsAlg)
+    return `it names the algorithm ${alg}, not ${suite.jwsAlg} as the ${suite.name} suite signs`;
+  if (key.suite !== suite.name)
+    return `it is a ${suite.name} checkpoint, but key ${checkpoint.keyId} is a ${key.suite} key`;
   const { signature, ...body } = checkpoint;
-  let valid = false;
-  try {
-    valid = verify(null, checkpointPayload(body), key, Buffer.from(signature, "base64"));
-  } catch {
-    valid = false;
-  }
+  const valid = suite.verify(key, checkpointPayload(body), Buffer.from(signature, "base64"));
   return valid ? null : "its signature does not verify";
 }
 
-const fromPem = (pem: string): SigningKey => {
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== "ed25519") throw new Error("the key is not an Ed25519 private key");
-  const publicKey = createPublicKey(privateKey);
-  return {
-    keyId: keyIdOf(publicKey),
-    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privateKey,
-  };
-};
-
-/**
- * Reads the PEM (PKCS#8) Ed25519 private key at `file`. When it does not exist and `generate`
- * is set (development), creates one with mode 0600; `wx` makes two processes starting together
- * agree on one key.
- */
-export function loadSigningKey(file: string, generate: boolean): SigningKey {
-  let pem: string;
-  try {
-    pem = readFileSync(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    if (!generate) {
-      throw new Error(
-        `AUDIT_SIGNING_KEY_FILE ${file} does not exist; create one with \`onecert audit keygen --out ${file}\``,
-      );
-    }
-    mkdirSync(dirname(file), { recursive: true });
-    const { privateKey } = generateKeyPairSync("ed25519");
-    try {
-      writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
-    } catch (raced) {
-      if ((raced as NodeJS.ErrnoException).code !== "EEXIST") throw raced;
-    }
-    pem = readFileSync(file, "utf8");
-  }
-  try {
-    return fromPem(pem);
-  } catch (error) {
-    throw new Error(`AUDIT_SIGNING_KEY_FILE ${file}: ${(error as Error).message}`);
-  }
-}
-
-/** A new Ed25519 key as PKCS#8 PEM, with its public half. */
-export function generateSigningKey(): { privatePem: string } & PublicKeyInfo {
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const { keyId, publicKey } = fromPem(privatePem);
-  return { privatePem, keyId, publicKey };
-}
-
-/** The public half of a private key PEM. */
-export const publicKeyOf = (privatePem: string): PublicKeyInfo => {
-  const { keyId, publicKey } = fromPem(privatePem);
-  return { keyId, publicKey };
-};
-
 /**
  * Trusted keys from a `--keys` file: JSON (`[{keyId, publicKey}]` or `{"keys": [...]}`) or one or
- * more PEM public keys. Key ids are recomputed from the keys, so a file cannot misname a key.
+ * more PEM public keys, of either suite. Key ids are recomputed from the keys, so a file cannot
+ * misname a key.
  */
-export function parsePublicKeys(text: string): Map<string, KeyObject> {
+export function parsePublicKeys(text: string): Map<string, SuitePublicKey> {
   const pems: string[] = [];
   if (text.trimStart().startsWith("-----BEGIN")) {
     pems.push(...(text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []));
@@ -152,12 +117,16 @@ export function parsePublicKeys(text: string): Map<string, KeyObject> {
   return keyMap(pems);
 }
 
-/** Keys by their derived id. */
-export function keyMap(pems: readonly string[]): Map<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
+/** Keys by their derived id; each PEM may be of either suite. */
+export function keyMap(pems: readonly string[]): Map<string, SuitePublicKey> {
+  const keys = new Map<string, SuitePublicKey>();
   for (const pem of pems) {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== "ed25519") throw new Error("a trusted key is not an Ed25519 public key");
+    let key: SuitePublicKey;
+    try {
+      key = publicKeyFromPem(pem);
+    } catch (error) {
+      throw new Error(`a trusted key is not usable: ${(error as Error).message}`);
+    }
     keys.set(keyIdOf(key), key);
   }
   return keys;
@@ -166,13 +135,16 @@ export function keyMap(pems: readonly string[]): Map<string, KeyObject> {
 /** Signs tree heads with the checkpoint key: one key, told apart by the payload's type. */
 export const treeSigner = (key: SigningKey): TreeHeadSigner => ({
   keyId: key.keyId,
-  sign: (payload) => sign(null, payload, key.privateKey),
+  alg: key.suite.jwsAlg,
+  sign: (payload) => key.suite.sign(key.key, payload),
 });
 
-/** Checks tree head signatures against the trusted checkpoint keys. */
+/** Checks tree head signatures against the trusted checkpoint keys, in the suite `alg` names. */
 export const treeVerifier =
-  (trusted: ReadonlyMap<string, KeyObject>): TreeHeadVerifier =>
-  (payload, signature, keyId) => {
+  (trusted: TrustedKeys): TreeHeadVerifier =>
+  (payload, signature, keyId, alg) => {
     const key = trusted.get(keyId);
-    return !!key && verify(null, payload, key, signature);
+    if (!key) return false;
+    const suite = suiteOf(key);
+    return suite.jwsAlg === alg && suite.verify(key, payload, signature);
   };

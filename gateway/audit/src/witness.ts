@@ -1,4 +1,3 @@
-import type { KeyObject } from "node:crypto";
 import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -6,9 +5,11 @@ import {
   recordLeafHash,
   TreeBuilder,
   treeHeadProblem,
+  treeSuiteByName,
+  type HashSuite,
   type SignedTreeHead,
 } from "./merkle";
-import { treeVerifier } from "./signing";
+import { treeVerifier, type TrustedKeys } from "./signing";
 
 // The witness (as Certificate Transparency's monitors and witnesses do): someone outside the
 // gateway's database keeps every signed tree head it saw, and accepts a new one only with a
@@ -34,8 +35,8 @@ export interface WitnessDir {
   recordHashes(): Buffer;
   /** Appends record hashes (hex), fsynced. */
   keepRecordHashes(hashes: readonly string[]): void;
-  /** A copy of the tree over the record hashes kept, to extend and check before keeping more. */
-  tree(): TreeBuilder;
+  /** A copy of the `suite` tree over the record hashes kept, to extend and check before keeping more. */
+  tree(suite: HashSuite): TreeBuilder;
 }
 
 /** What one round saw. */
@@ -88,7 +89,8 @@ export function openWitnessDir(path: string): WitnessDir {
     });
   const hashesFile = join(path, HASHES);
   let hashes = Buffer.alloc(0);
-  let kept: TreeBuilder | null = null;
+  // One tree per hash suite the log's heads were in: a log that switched suite has two.
+  const kept = new Map<string, TreeBuilder>();
   try {
     if (statSync(hashesFile).size % 32 !== 0)
       throw new Error(
@@ -107,17 +109,20 @@ export function openWitnessDir(path: string): WitnessDir {
       heads.push(head);
     },
     recordHashes: () => hashes,
-    tree() {
-      // Built once per process from the kept hashes; each later round only appends.
-      if (!kept) {
-        kept = new TreeBuilder();
+    tree(suite) {
+      // Built once per process and suite from the kept hashes; each later round only appends.
+      let tree = kept.get(suite.name);
+      if (!tree) {
+        tree = new TreeBuilder(suite);
         for (let at = 0; at < hashes.length; at += 32)
-          kept.append(recordLeafHash(hashes.toString("hex", at, at + 32)));
+          tree.append(recordLeafHash(hashes.toString("hex", at, at + 32), suite));
+        kept.set(suite.name, tree);
       }
-      return TreeBuilder.resume(kept.frontier());
+      return TreeBuilder.resume(tree.frontier(), suite);
     },
     keepRecordHashes(list) {
-      if (kept) for (const hash of list) kept.append(recordLeafHash(hash));
+      for (const tree of kept.values())
+        for (const hash of list) tree.append(recordLeafHash(hash, tree.suite));
       const added = Buffer.concat(list.map((hash) => Buffer.from(hash, "hex")));
       appendSynced(hashesFile, added);
       hashes = Buffer.concat([hashes, added]);
@@ -134,21 +139,36 @@ export const witnessRecordHashes = (path: string): Buffer => openWitnessDir(path
 const PAGE = 10_000;
 
 /**
- * Mirrors the record hashes up to `head` and checks that they, with those kept, give its root:
- * the log then cannot serve a witness other hashes than it signed. Kept only once they check.
+ * Mirrors the record hashes up to `head` and checks that they, with those kept, give its root in
+ * its suite: the log then cannot serve a witness other hashes than it signed. Kept only once they
+ * check. Across a suite switch this is the consistency check: the kept hashes gave the old
+ * suite's root, and with the new ones they must give the new suite's.
  */
-async function mirrorRecordHashes(log: WitnessLog, dir: WitnessDir, head: SignedTreeHead): Promise<void> {
+async function mirrorRecordHashes(
+  log: WitnessLog,
+  dir: WitnessDir,
+  head: SignedTreeHead,
+  suite: HashSuite,
+): Promise<void> {
   const kept = dir.recordHashes().length / 32;
-  if (kept >= head.treeSize) return;
+  if (kept >= head.treeSize) {
+    // Nothing new to mirror, but a head of a suite not seen before must match the kept hashes.
+    const tree = dir.tree(suite);
+    if (kept === head.treeSize && tree.root().toString("hex") !== head.rootHash)
+      throw new WitnessAlarm(
+        `fork: the record hashes the witness holds up to ${head.treeSize} do not give the root of the log's ${suite.name} tree head`,
+      );
+    return;
+  }
   const fresh: string[] = [];
   for (let from = kept; from < head.treeSize; from += PAGE) {
     const page = await log.recordHashes(from, Math.min(from + PAGE, head.treeSize));
     if (page.length === 0) throw new Error(`the log served no record hashes after ${from}`);
     fresh.push(...page);
   }
-  const tree = dir.tree();
+  const tree = dir.tree(suite);
   const adding = fresh.slice(0, head.treeSize - kept);
-  for (const hash of adding) tree.append(recordLeafHash(hash));
+  for (const hash of adding) tree.append(recordLeafHash(hash, suite));
   if (tree.size !== head.treeSize || tree.root().toString("hex") !== head.rootHash)
     throw new WitnessAlarm(
       `fork: the record hashes the log serves up to ${head.treeSize} do not give the root of its signed tree head`,
@@ -160,11 +180,13 @@ async function mirrorRecordHashes(log: WitnessLog, dir: WitnessDir, head: Signed
  * One round: fetches the log's latest tree head, checks its signature, and keeps it when it is
  * the first or a proven extension of the last one kept. Throws WitnessAlarm naming the tree sizes
  * on a rollback (a smaller tree), a fork (another root for the same records), or a bad signature.
+ * A head in another suite than the last (the log switched) has no consistency proof to the last
+ * (the two trees hash differently); the mirrored record hashes stand in for it.
  */
 export async function witnessRound(
   log: WitnessLog,
   dir: WitnessDir,
-  trusted: ReadonlyMap<string, KeyObject>,
+  trusted: TrustedKeys,
 ): Promise<WitnessRound> {
   const head = await log.latestTreeHead();
   const previous = dir.last();
@@ -178,8 +200,10 @@ export async function witnessRound(
   const problem = treeHeadProblem(head, treeVerifier(trusted));
   if (problem)
     throw new WitnessAlarm(`the log's tree head of size ${head.treeSize} is not to be trusted: ${problem}`);
+  // treeHeadProblem refused a head of a suite it does not know.
+  const suite = treeSuiteByName(head.suite)!.hash;
   if (!previous) {
-    await mirrorRecordHashes(log, dir, head);
+    await mirrorRecordHashes(log, dir, head, suite);
     dir.keep(head);
     return { status: "first", head, previous };
   }
@@ -188,21 +212,23 @@ export async function witnessRound(
       `rollback: the log's tree head is of size ${head.treeSize}, but the witness holds one of size ${previous.treeSize} ` +
         `(signed at ${previous.timestamp}): records were removed`,
     );
-  if (head.treeSize === previous.treeSize) {
+  if (head.treeSize === previous.treeSize && head.suite === previous.suite) {
     if (head.rootHash !== previous.rootHash)
       throw new WitnessAlarm(
         `fork: the log's tree head of size ${head.treeSize} has root ${head.rootHash}, the witness holds ${previous.rootHash}`,
       );
     return { status: "same", head, previous };
   }
-  const proof = await log.consistency(previous.treeSize, head.treeSize);
-  const inconsistent = headConsistencyProblem(previous, head, proof);
-  if (inconsistent)
-    throw new WitnessAlarm(
-      `fork: the log's tree head of size ${head.treeSize} does not extend the one of size ${previous.treeSize} ` +
-        `the witness holds: ${inconsistent}`,
-    );
-  await mirrorRecordHashes(log, dir, head);
+  if (head.suite === previous.suite) {
+    const proof = await log.consistency(previous.treeSize, head.treeSize);
+    const inconsistent = headConsistencyProblem(previous, head, proof, suite);
+    if (inconsistent)
+      throw new WitnessAlarm(
+        `fork: the log's tree head of size ${head.treeSize} does not extend the one of size ${previous.treeSize} ` +
+          `the witness holds: ${inconsistent}`,
+      );
+  }
+  await mirrorRecordHashes(log, dir, head, suite);
   dir.keep(head);
   return { status: "new", head, previous };
 }

@@ -1,7 +1,7 @@
-import { createPrivateKey, sign, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../record";
-import { generateSigningKey, parsePublicKeys } from "../signing";
+import { generateSigningKey } from "../key-file";
 import {
   headConsistencyProblem,
   signTreeHead,
@@ -20,12 +20,13 @@ import { SHA256, type HashSuite } from "./verify";
 const key = generateSigningKey();
 const signer: TreeHeadSigner = {
   keyId: key.keyId,
+  alg: "EdDSA",
   sign: (payload) => sign(null, payload, createPrivateKey(key.privatePem)),
 };
-const trusted = parsePublicKeys(key.publicKey);
-const verifier: TreeHeadVerifier = (payload, signature, keyId) => {
+const trusted = new Map([[key.keyId, createPublicKey(key.publicKey)]]);
+const verifier: TreeHeadVerifier = (payload, signature, keyId, alg) => {
   const publicKey = trusted.get(keyId);
-  return publicKey !== undefined && verify(null, payload, publicKey, signature);
+  return alg === "EdDSA" && publicKey !== undefined && verify(null, payload, publicKey, signature);
 };
 
 const LEAVES = leafHashes(40, 5);
@@ -33,24 +34,31 @@ const AT = new Date("2026-03-04T05:06:07.089Z");
 const headOf = (size: number, at = AT) => treeHeadOf(size, treeHash(LEAVES.slice(0, size)), at);
 
 describe("signed tree heads", () => {
-  it("sign the canonical JSON of size, root, time, suite and key, typed apart from checkpoints", async () => {
+  it("sign the canonical JSON of size, root, time, suite, key and algorithm, typed apart from checkpoints", async () => {
     const signed = await signTreeHead(headOf(17), signer);
     expect(signed).toMatchObject({
       treeSize: 17,
       suite: "sha256",
       timestamp: AT.toISOString(),
       keyId: key.keyId,
+      alg: "EdDSA",
     });
     expect(signed.rootHash).toBe(treeHash(LEAVES.slice(0, 17)).toString("hex"));
     const { signature: _, ...body } = signed;
     const payload = treeHeadPayload(body);
-    expect(payload.toString()).toBe(canonicalJson({ ...body, type: "onecert-audit-tree-head", v: 1 }));
+    expect(payload.toString()).toBe(canonicalJson({ ...body, type: "onecert-audit-tree-head", v: 2 }));
     expect(payload.toString()).toBe(
-      `{"keyId":"${key.keyId}","rootHash":"${signed.rootHash}","suite":"sha256",` +
-        `"timestamp":"2026-03-04T05:06:07.089Z","treeSize":17,"type":"onecert-audit-tree-head","v":1}`,
+      `{"alg":"EdDSA","keyId":"${key.keyId}","rootHash":"${signed.rootHash}","suite":"sha256",` +
+        `"timestamp":"2026-03-04T05:06:07.089Z","treeSize":17,"type":"onecert-audit-tree-head","v":2}`,
     );
     expect(treeHeadProblem(signed, verifier)).toBeNull();
     expect(treeHeadProblem(signed, verifier, SHA256)).toBeNull();
+    // A head signed before heads named their algorithm (version 1, no alg) keeps its bytes.
+    const { alg: _alg, signature: _sig, ...old } = signed;
+    const v1 = { ...old, signature: Buffer.from(await signer.sign(treeHeadPayload(old))).toString("base64") };
+    expect(treeHeadPayload(old).toString()).toContain('"v":1');
+    expect(treeHeadProblem(v1, verifier)).toBeNull();
+    expect(treeHeadProblem({ ...v1, alg: "EdDSA" }, verifier)).toMatch(/signature does not verify/);
   });
 
   it("refuse any changed field, an unknown key, and a malformed head", async () => {
@@ -59,12 +67,15 @@ describe("signed tree heads", () => {
       { ...signed, treeSize: 16 },
       { ...signed, rootHash: treeHash(LEAVES.slice(0, 16)).toString("hex") },
       { ...signed, timestamp: "2026-03-04T05:06:07.090Z" },
-      { ...signed, suite: "sm3" },
       { ...signed, keyId: "ed25519:0000000000000000" },
       { ...signed, signature: Buffer.alloc(64).toString("base64") },
       { ...signed, signature: "" },
     ];
     for (const head of changed) expect(treeHeadProblem(head, verifier)).toMatch(/signature does not verify/);
+    // The suite names the algorithm: a sha256 head renamed sm3 is an SM3 tree signed with EdDSA.
+    expect(treeHeadProblem({ ...signed, suite: "sm3" }, verifier)).toMatch(/sm3 tree signed with EdDSA/);
+    expect(treeHeadProblem({ ...signed, suite: "md5" }, verifier)).toMatch(/not one this verifier knows/);
+    expect(treeHeadProblem({ ...signed, alg: "SM2" }, verifier)).toMatch(/sha256 tree signed with SM2/);
     expect(treeHeadProblem({ ...signed, timestamp: "2026-03-04" }, verifier)).toMatch(/not an ISO 8601/);
     expect(treeHeadProblem({ ...signed, treeSize: -1 }, verifier)).toMatch(/not a whole number/);
     expect(treeHeadProblem({ ...signed, rootHash: "XYZ" }, verifier)).toMatch(/not hex/);

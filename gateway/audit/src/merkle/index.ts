@@ -2,7 +2,8 @@
 // record (leaves.ts), the incremental builder a writer keeps (builder.ts), stored perfect-subtree
 // nodes (nodes.ts) from which any inclusion or consistency proof is read (prove.ts), the RFC's
 // recursions in memory (tree.ts), signed tree heads (head.ts) and the standalone verification
-// (verify.ts, with head.ts). The hash suite is a parameter everywhere, sha256 by default.
+// (verify.ts, with head.ts). The hash suite is a parameter everywhere, sha256 by default, SM3 under
+// the national crypto suite.
 export {
   consistencyProblem,
   emptyRoot,
@@ -13,7 +14,10 @@ export {
   verifyConsistency,
   verifyInclusion,
   ProofError,
+  hashSuiteOf,
   SHA256,
+  SM3,
+  treeSuiteByName,
   type HashSuite,
 } from "./verify";
 export { MAX_LEVEL, nodeKey, rangeNodes, splitPoint, type NodeId, type TreeNode } from "./shape";

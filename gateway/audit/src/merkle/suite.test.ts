@@ -83,8 +83,8 @@ describe("the standalone verifier file", () => {
       (match) => match[1],
     );
 
-  it("imports node:crypto and nothing else, and head.ts only the verifier", () => {
-    expect(importsOf("verify.ts")).toEqual(["node:crypto"]);
+  it("imports the kit's crypto suites and nothing else, and head.ts only the verifier", () => {
+    expect(importsOf("verify.ts")).toEqual(["@onecert/subgraph-kit/suites"]);
     expect(importsOf("head.ts")).toEqual(["./verify"]);
   });
 });

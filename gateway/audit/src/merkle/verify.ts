@@ -1,13 +1,13 @@
 // The verifying half of the Merkle tree (RFC 9162 §2.1.3.2 and §2.1.4.2) and the hashing that
-// both halves share. This file imports node:crypto and nothing else, on purpose: the standalone
-// verifier an auditor runs with the public key alone (one bundled file, no server dependencies)
-// is to be built from it and head.ts, so it must never pull in the rest of the audit package.
-import { createHash } from "node:crypto";
+// both halves share. This file imports the kit's crypto suites and nothing else, on purpose: the
+// standalone verifier an auditor runs with the public key alone (one bundled file, no server
+// dependencies) is built from it and head.ts, so it must never pull in the rest of the package.
+import { nationalSuite, standardSuite, type CryptoSuite } from "@onecert/subgraph-kit/suites";
 
 /**
  * A hash function and the name tree heads carry, so a verifier uses the one the log used. The
- * tree works over any suite: sha256 is the default, and the national SM3 suite plugs in as another
- * value of this type without changing any caller.
+ * tree works over any suite: sha256 (the standard crypto suite's digest) is the default, SM3 (the
+ * national suite's) the other one a deployment builds its trees with.
  */
 export interface HashSuite {
   /** Written into signed tree heads; never reuse a name for a different function. */
@@ -17,12 +17,31 @@ export interface HashSuite {
   readonly digest: (data: Uint8Array) => Buffer;
 }
 
-/** The default suite. */
-export const SHA256: HashSuite = {
-  name: "sha256",
-  size: 32,
-  digest: (data) => createHash("sha256").update(data).digest(),
-};
+/** The tree hashing of a crypto suite: its digest, named as its artefacts name it ("sha256", "sm3"). */
+export const hashSuiteOf = (suite: CryptoSuite): HashSuite =>
+  Object.freeze({
+    name: suite.digestName,
+    size: suite.digestLength,
+    digest: (data: Uint8Array) => suite.digest(data),
+  });
+
+/** The default suite: the standard crypto suite's digest. */
+export const SHA256: HashSuite = hashSuiteOf(standardSuite);
+/** The national crypto suite's digest (GB/T 32905). */
+export const SM3: HashSuite = hashSuiteOf(nationalSuite);
+
+const TREE_SUITES: readonly { hash: HashSuite; crypto: CryptoSuite }[] = [
+  { hash: SHA256, crypto: standardSuite },
+  { hash: SM3, crypto: nationalSuite },
+];
+
+/**
+ * The crypto suite a tree head's hash suite belongs to, or null for a name no suite has: a
+ * "sm3" tree is signed with SM2, a "sha256" one with Ed25519, so the head's signature algorithm
+ * follows from its hash and any other pairing is refused.
+ */
+export const treeSuiteByName = (name: unknown): { hash: HashSuite; crypto: CryptoSuite } | null =>
+  TREE_SUITES.find((suite) => suite.hash.name === name) ?? null;
 
 /** A proof that cannot be evaluated at all: sizes out of range, wrong length, wrong hash size. */
 export class ProofError extends Error {

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
+import { standardSuite } from "@onecert/subgraph-kit/suites";
 import { createReadStream } from "node:fs";
 import { open, rename } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { GENESIS_HASH, type AuditRecord } from "../record";
 import type { Checkpoint, PublicKeyInfo } from "../signing";
 import type { AuditStore } from "../store/store";
-import { MissingNodeError, rangeNodes, type SignedTreeHead, type TreeNode } from "../merkle";
+import { MissingNodeError, rangeNodes, SHA256, type SignedTreeHead, type TreeNode } from "../merkle";
 
 /** First line of an export: where the chain starts and the keys that signed its checkpoints. */
 export interface ExportHeader {
@@ -21,6 +21,8 @@ export interface ExportHeader {
    * records of a later range can be checked against signed tree heads; absent from seq 0.
    */
   frontier?: { level: number; index: number; hash: string }[];
+  /** The hash suite of the tree `frontier` belongs to ("sha256" when absent, as before suites). */
+  frontierSuite?: string;
 }
 
 /** Last line: how many records came and the last of them; a file without it was cut short. */
@@ -66,9 +68,12 @@ export async function* exportLines(store: AuditStore, range: ExportRange = {}): 
   };
   if (afterSeq > 0) {
     const ids = rangeNodes(0, afterSeq);
+    // The tree the log signs now: the one whose heads the exported range is checked against.
+    const suite = (await store.latestTreeHead())?.suite ?? SHA256.name;
     try {
-      const hashes = await store.nodes.readNodes(ids);
+      const hashes = await store.nodesOf(suite).readNodes(ids);
       header.frontier = ids.map((id, at) => ({ ...id, hash: hashes[at].toString("hex") }));
+      header.frontierSuite = suite;
     } catch (error) {
       if (!(error instanceof MissingNodeError)) throw error;
     }
@@ -96,7 +101,8 @@ export async function* exportLines(store: AuditStore, range: ExportRange = {}): 
 export async function writeLinesFile(path: string, lines: AsyncIterable<string>): Promise<string> {
   const temporary = `${path}.partial`;
   const handle = await open(temporary, "w", 0o640);
-  const hash = createHash("sha256");
+  // A file checksum in audit.archives.sha256, as sha256sum prints it: no artefact of the suite.
+  const hash = standardSuite.createDigest();
   try {
     let pending: string[] = [];
     const flush = async () => {

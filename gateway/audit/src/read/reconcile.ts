@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { standardSuite } from "@onecert/subgraph-kit/suites";
 import type { Db } from "@onecert/subgraph-kit";
 
 /**
@@ -58,7 +58,8 @@ const SAFE_SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 /** What the gateway sends on its own (health probe, SDL reads), by the access log's operation hash. */
 const OWN_OPERATIONS = new Set(
   ["{ __typename }", "{ _service { sdl } }", "query __ApolloGetServiceDefinition__ { _service { sdl } }"].map(
-    (query) => createHash("sha256").update(query).digest("hex"),
+    // Apollo's operation hash is sha256 whatever the suite: the access logs record that one.
+    (query) => standardSuite.digest(query).toString("hex"),
   ),
 );
 

@@ -130,6 +130,23 @@ export const auditMigrations: Migration[] = [
     description: "records by request id: a refusal written after a record that timed out supersedes it",
     sql: `CREATE INDEX records_request_idx ON audit.records (request_id)`,
   },
+  {
+    version: 6,
+    description:
+      "selectable crypto suite: the suite of each record, checkpoint and tree head, a tree per hash suite",
+    // Rows from before keep NULL (records, checkpoints: standard; heads: EdDSA), which is what
+    // they were made in. A log that switches suite builds the new suite's tree beside the old.
+    sql: `
+      ALTER TABLE audit.records ADD COLUMN suite text;
+      ALTER TABLE audit.checkpoints ADD COLUMN suite text;
+      ALTER TABLE audit.checkpoints ADD COLUMN alg text;
+      ALTER TABLE audit.tree_heads ADD COLUMN alg text;
+      ALTER TABLE audit.chain ADD COLUMN tree_alg text;
+      ALTER TABLE audit.tree_nodes ADD COLUMN suite text NOT NULL DEFAULT 'sha256';
+      ALTER TABLE audit.tree_nodes DROP CONSTRAINT tree_nodes_pkey;
+      ALTER TABLE audit.tree_nodes ADD PRIMARY KEY (suite, level, idx)
+    `,
+  },
 ];
 
 // Function bodies hold semicolons, which the migration runner splits on: sent one statement at a time.

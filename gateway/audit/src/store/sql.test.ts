@@ -18,6 +18,15 @@ describe("append parameters", () => {
       ),
     );
     expect(params.slice(1, 7)).toEqual([null, null, null, null, null, null]);
-    expect(params.slice(7)).toEqual([43, records[1].hash, records[1].loggedAt, 40, 41, GENESIS_HASH]);
+    expect(params.slice(7)).toEqual([
+      43,
+      records[1].hash,
+      records[1].loggedAt,
+      40,
+      41,
+      GENESIS_HASH,
+      null,
+      null,
+    ]);
   });
 });

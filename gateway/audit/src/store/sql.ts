@@ -43,8 +43,14 @@ export const toCheckpoint = (row: Row): Checkpoint => ({
   count: Number(row.count),
   at: iso(row.at),
   keyId: String(row.key_id),
+  // Absent, not null, on a version-1 checkpoint: its signed bytes have neither.
+  ...(typeof row.suite === "string" ? { suite: row.suite } : {}),
+  ...(typeof row.alg === "string" ? { alg: row.alg } : {}),
   signature: String(row.signature),
 });
+
+/** The checkpoint columns, in the order toCheckpoint reads and the inserts write them. */
+export const CHECKPOINT_COLUMNS = "seq, hash, count, at, key_id, signature, suite, alg";
 
 /**
  * One statement appends a batch: it moves the chain head only if the head is still the one the
@@ -60,8 +66,8 @@ export const APPEND_SQL = `
     SELECT ${SELECT_RECORD} FROM json_populate_recordset(NULL::${AUDIT_SCHEMA}.records, $1::json)
     WHERE EXISTS (SELECT 1 FROM head)
   ), checkpoint AS (
-    INSERT INTO ${AUDIT_SCHEMA}.checkpoints (seq, hash, count, at, key_id, signature)
-    SELECT $2::bigint, $3::text, $4::bigint, $5::timestamptz, $6::text, $7::text
+    INSERT INTO ${AUDIT_SCHEMA}.checkpoints (seq, hash, count, at, key_id, signature, suite, alg)
+    SELECT $2::bigint, $3::text, $4::bigint, $5::timestamptz, $6::text, $7::text, $14::text, $15::text
     WHERE $2::bigint IS NOT NULL AND EXISTS (SELECT 1 FROM head)
   )
   SELECT count(*)::int AS moved FROM head`;
@@ -105,6 +111,8 @@ export function appendParams(
     checkpointSeq,
     first.seq - 1,
     first.prevHash,
+    checkpoint?.suite ?? null,
+    checkpoint?.alg ?? null,
   ];
 }
 

@@ -3,11 +3,28 @@ import { chainEntries, type AuditEntry, type AuditRecord } from "../record";
 import { AUDIT_SCHEMA, ensurePartition, monthOf } from "./schema";
 import { signCheckpoint, type Checkpoint, type PublicKeyInfo, type SigningKey } from "../signing";
 import { treeSigner } from "../signing";
-import type { NodeReader, SignedTreeHead } from "../merkle";
-import { headRowTreeHead, latestTreeHead, readTreeHeads, signTreeTo, sqlNodeStore } from "./tree";
+import { standardSuite } from "@onecert/subgraph-kit/suites";
+import {
+  hashSuiteOf,
+  SHA256,
+  treeSuiteByName,
+  type HashSuite,
+  type NodeReader,
+  type SignedTreeHead,
+} from "../merkle";
+import {
+  currentTreeNodes,
+  headRowTreeHead,
+  latestTreeHead,
+  readTreeHeads,
+  signTreeTo,
+  sqlNodeStore,
+  treeSuiteAt,
+} from "./tree";
 import {
   APPEND_SQL,
   appendParams,
+  CHECKPOINT_COLUMNS,
   fromRow,
   HEAD_SQL,
   PAGE,
@@ -39,8 +56,15 @@ export interface AuditStore {
   latestTreeHead(): Promise<SignedTreeHead | null>;
   /** The tree head the chain head row names; null before the first. */
   headRowTreeHead(): Promise<SignedTreeHead | null>;
-  /** The stored tree nodes, from which inclusion and consistency proofs are read. */
+  /** The stored nodes of the latest tree head's suite, from which its proofs are read. */
   readonly nodes: NodeReader;
+  /** The stored nodes of the tree of hash suite `suite` ("sha256", "sm3"). */
+  nodesOf(suite: string): NodeReader;
+  /**
+   * The tree a proof up to `treeSize` (default the latest head's) is read from: that of the first
+   * signed head at or past it, as a log that switched suite has one tree per suite.
+   */
+  treeOf(treeSize?: number): Promise<{ suite: HashSuite; nodes: NodeReader }>;
   /** Which of `ids` are recorded already (a spooled record replayed twice is skipped). */
   knownIds(ids: readonly string[]): Promise<Set<string>>;
   head(): Promise<ChainHead>;
@@ -68,6 +92,8 @@ export interface AuditStoreOptions {
 export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore {
   const now = options.now ?? (() => new Date());
   const every = options.checkpointEvery ?? 1000;
+  // Records and trees are made in the signing key's suite: the key is what CRYPTO_SUITE chose.
+  const suite = options.key?.suite ?? standardSuite;
   const partitions = new Set<string>();
   // The head as this writer last left it: the next batch chains to it without reading it.
   let seen: ChainHead | null = null;
@@ -86,9 +112,18 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
   async function writeCheckpoint(tx: Queryable, seq: number, hash: string, at: Date): Promise<Checkpoint> {
     const signed = signCheckpoint(signingKey(), seq, hash, at);
     await tx.query(
-      `INSERT INTO ${AUDIT_SCHEMA}.checkpoints (seq, hash, count, at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO ${AUDIT_SCHEMA}.checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (seq) DO NOTHING`,
-      [signed.seq, signed.hash, signed.count, signed.at, signed.keyId, signed.signature],
+      [
+        signed.seq,
+        signed.hash,
+        signed.count,
+        signed.at,
+        signed.keyId,
+        signed.signature,
+        signed.suite ?? null,
+        signed.alg ?? null,
+      ],
     );
     return signed;
   }
@@ -114,7 +149,7 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
       // replica moved the head meanwhile (or a new month needs its partition), do it again under
       // the head's row lock with the head as it is.
       const attempt = async (q: Queryable, head: ChainHead) => {
-        const records = chainEntries(head, entries, now());
+        const records = chainEntries(head, entries, now(), suite);
         const last = records[records.length - 1];
         const due = last.seq - head.checkpointSeq >= every;
         const checkpoint = due
@@ -169,7 +204,7 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
           await tx.query(`UPDATE ${AUDIT_SCHEMA}.chain SET checkpoint_seq = $1 WHERE id = 1`, [head.seq]);
           if (seen?.seq === head.seq) seen = { ...seen, checkpointSeq: head.seq };
         }
-        await signTreeTo(tx, head.seq, treeSigner(signingKey()), at);
+        await signTreeTo(tx, head.seq, treeSigner(signingKey()), at, hashSuiteOf(suite));
         return signed;
       });
     },
@@ -203,7 +238,7 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
     },
     async checkpoints(afterSeq = 0, toSeq = Number.MAX_SAFE_INTEGER) {
       const rows = await db.query<Row>(
-        `SELECT seq, hash, count, at, key_id, signature FROM ${AUDIT_SCHEMA}.checkpoints
+        `SELECT ${CHECKPOINT_COLUMNS} FROM ${AUDIT_SCHEMA}.checkpoints
          WHERE seq > $1 AND seq <= $2 ORDER BY seq`,
         [afterSeq, toSeq],
       );
@@ -218,7 +253,14 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
     treeHeads: (after, upTo) => readTreeHeads(db, after, upTo),
     latestTreeHead: () => latestTreeHead(db),
     headRowTreeHead: () => headRowTreeHead(db),
-    nodes: sqlNodeStore(db),
+    nodes: currentTreeNodes(db),
+    nodesOf: (treeSuite) => sqlNodeStore(db, treeSuite),
+    async treeOf(treeSize) {
+      const name = (await treeSuiteAt(db, treeSize)) ?? SHA256.name;
+      const found = treeSuiteByName(name);
+      if (!found) throw new Error(`the log's tree head names an unknown hash suite ${name}`);
+      return { suite: found.hash, nodes: sqlNodeStore(db, name) };
+    },
     async archives() {
       const rows = await db.query<Row>(
         `SELECT month, first_seq, last_seq, last_hash, records, file, sha256 FROM ${AUDIT_SCHEMA}.archives ORDER BY first_seq`,

@@ -1,6 +1,5 @@
 import type { Db, Queryable } from "@onecert/subgraph-kit";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
-import { createPrivateKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   inclusionProblem,
@@ -11,13 +10,14 @@ import {
   headConsistencyProblem,
   treeHeadProblem,
 } from "../merkle";
-import { generateSigningKey, keyMap, treeVerifier } from "../signing";
+import { generateSigningKey, openSigningKey } from "../key-file";
+import { keyMap, treeVerifier } from "../signing";
 import { sampleEntry } from "../testing";
 import { migrateAudit } from "./schema";
 import { createAuditStore, type AuditStore } from "./store";
 
 const generated = generateSigningKey();
-const key = { ...generated, privateKey: createPrivateKey(generated.privatePem) };
+const key = openSigningKey(generated.privatePem);
 const trusted = keyMap([generated.publicKey]);
 let db: Db;
 let store: AuditStore;

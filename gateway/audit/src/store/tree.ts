@@ -10,6 +10,7 @@ import {
   SHA256,
   type HashSuite,
   type NodeId,
+  type NodeReader,
   type NodeStore,
   type SignedTreeHead,
   type TreeHeadSigner,
@@ -19,15 +20,18 @@ import { AUDIT_SCHEMA } from "./schema";
 
 // The Merkle tree over the records as the database keeps it: perfect-subtree nodes in
 // audit.tree_nodes (append-only), signed tree heads in audit.tree_heads (append-only), the latest
-// also on the chain head row, so a head row set back without the key is seen at once.
+// also on the chain head row, so a head row set back without the key is seen at once. Each hash
+// suite has a tree of its own over all the records: a log that switched suite keeps the old
+// tree (its heads still prove) and builds the new one from record 1.
 
-/** The nodes of audit.tree_nodes, read and written through `q` (a transaction, or the pool). */
-export function sqlNodeStore(q: Queryable): NodeStore {
+/** The nodes of the `suite` tree in audit.tree_nodes, through `q` (a transaction, or the pool). */
+export function sqlNodeStore(q: Queryable, suite = SHA256.name): NodeStore {
   const read = async (ids: readonly NodeId[]): Promise<Map<string, Buffer>> => {
     const rows = await q.query<{ level: number; idx: string; hash: string }>(
       `SELECT n.level, n.idx, encode(n.hash, 'hex') AS hash FROM ${AUDIT_SCHEMA}.tree_nodes n
-       JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx`,
-      [ids.map((id) => id.level), ids.map((id) => id.index)],
+       JOIN unnest($1::smallint[], $2::bigint[]) AS w(level, idx) ON n.level = w.level AND n.idx = w.idx
+       WHERE n.suite = $3`,
+      [ids.map((id) => id.level), ids.map((id) => id.index), suite],
     );
     return new Map(
       rows.map((row) => [
@@ -48,13 +52,14 @@ export function sqlNodeStore(q: Queryable): NodeStore {
     async writeNodes(nodes) {
       if (nodes.length === 0) return;
       const inserted = await q.query<{ level: number; idx: string }>(
-        `INSERT INTO ${AUDIT_SCHEMA}.tree_nodes (level, idx, hash)
-         SELECT level, idx, decode(hash, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS n(level, idx, hash)
-         ON CONFLICT (level, idx) DO NOTHING RETURNING level, idx`,
+        `INSERT INTO ${AUDIT_SCHEMA}.tree_nodes (suite, level, idx, hash)
+         SELECT $4, level, idx, decode(hash, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS n(level, idx, hash)
+         ON CONFLICT (suite, level, idx) DO NOTHING RETURNING level, idx`,
         [
           nodes.map((n) => n.level),
           nodes.map((n) => n.index),
           nodes.map((n) => Buffer.from(n.hash).toString("hex")),
+          suite,
         ],
       );
       if (inserted.length === nodes.length) return;
@@ -70,12 +75,36 @@ export function sqlNodeStore(q: Queryable): NodeStore {
   };
 }
 
+/** The hash suite of the first signed head of `treeSize` or more (the latest when not given), or null. */
+export async function treeSuiteAt(q: Queryable, treeSize?: number): Promise<string | null> {
+  const [row] = await q.query<{ suite: string }>(
+    treeSize === undefined
+      ? `SELECT suite FROM ${AUDIT_SCHEMA}.tree_heads ORDER BY tree_size DESC LIMIT 1`
+      : `SELECT suite FROM ${AUDIT_SCHEMA}.tree_heads WHERE tree_size >= $1 ORDER BY tree_size LIMIT 1`,
+    treeSize === undefined ? [] : [treeSize],
+  );
+  return row?.suite ?? null;
+}
+
+/**
+ * The nodes of the tree of the latest signed head's suite (sha256 before any): the tree whose
+ * heads the log serves now, and so the one proofs for them are read from.
+ */
+export function currentTreeNodes(q: Queryable): NodeReader {
+  return {
+    async readNodes(ids) {
+      return sqlNodeStore(q, (await treeSuiteAt(q)) ?? SHA256.name).readNodes(ids);
+    },
+  };
+}
+
 interface HeadRow {
   tree_size: string;
   root_hash: string;
   at: Date | string;
   suite: string;
   key_id: string;
+  alg: string | null;
   signature: string;
 }
 
@@ -85,10 +114,12 @@ const toTreeHead = (row: HeadRow): SignedTreeHead => ({
   timestamp: new Date(row.at).toISOString(),
   suite: row.suite,
   keyId: row.key_id,
+  // Absent, not null, on a version-1 head: its signed bytes have no algorithm.
+  ...(row.alg == null ? {} : { alg: row.alg }),
   signature: row.signature,
 });
 
-const HEAD_COLUMNS = "tree_size, root_hash, at, suite, key_id, signature";
+const HEAD_COLUMNS = "tree_size, root_hash, at, suite, key_id, signature, alg";
 
 /** Signed tree heads with a size in (`after`, `upTo`], smallest first. */
 export async function readTreeHeads(
@@ -103,10 +134,12 @@ export async function readTreeHeads(
   return rows.map(toTreeHead);
 }
 
-/** The largest signed tree head, or null before the first. */
-export async function latestTreeHead(q: Queryable): Promise<SignedTreeHead | null> {
+/** The largest signed tree head (of `suite` when given), or null before the first. */
+export async function latestTreeHead(q: Queryable, suite?: string): Promise<SignedTreeHead | null> {
   const [row] = await q.query<HeadRow>(
-    `SELECT ${HEAD_COLUMNS} FROM ${AUDIT_SCHEMA}.tree_heads ORDER BY tree_size DESC LIMIT 1`,
+    `SELECT ${HEAD_COLUMNS} FROM ${AUDIT_SCHEMA}.tree_heads WHERE $1::text IS NULL OR suite = $1
+     ORDER BY tree_size DESC LIMIT 1`,
+    [suite ?? null],
   );
   return row ? toTreeHead(row) : null;
 }
@@ -115,17 +148,25 @@ export async function latestTreeHead(q: Queryable): Promise<SignedTreeHead | nul
 export async function headRowTreeHead(q: Queryable): Promise<SignedTreeHead | null> {
   const [row] = await q.query<HeadRow & { tree_size: string | null }>(
     `SELECT tree_size, tree_root AS root_hash, tree_at AS at, tree_suite AS suite, tree_key_id AS key_id,
-            tree_signature AS signature FROM ${AUDIT_SCHEMA}.chain WHERE id = 1`,
+            tree_signature AS signature, tree_alg AS alg FROM ${AUDIT_SCHEMA}.chain WHERE id = 1`,
   );
   return row && row.signature ? toTreeHead(row) : null;
 }
 
 const PAGE = 2000;
 
+/** Whether retention dropped any records: then record 1 is no longer in the database. */
+async function archivedBefore(q: Queryable): Promise<boolean> {
+  const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${AUDIT_SCHEMA}.archives`);
+  return Number(row?.n) > 0;
+}
+
 /**
- * Extends the stored tree to the records up to `upTo` and signs its head. Call it holding the
- * chain head's row lock: one builder at a time. Refuses to sign over records that do not follow
- * each other (a gap or a duplicate sequence), which only a change outside the gateway makes.
+ * Extends the stored tree of `suite` to the records up to `upTo` and signs its head. Call it
+ * holding the chain head's row lock: one builder at a time. Refuses to sign over records that do
+ * not follow each other (a gap or a duplicate sequence), which only a change outside the gateway
+ * makes. The first head of a suite the log switched to is of a tree built from record 1, so it
+ * needs every record still in the database (switch before retention archives the first month).
  */
 export async function signTreeTo(
   tx: Queryable,
@@ -134,10 +175,12 @@ export async function signTreeTo(
   at: Date,
   suite: HashSuite = SHA256,
 ): Promise<SignedTreeHead | null> {
-  const last = await latestTreeHead(tx);
-  const size = last?.treeSize ?? 0;
-  if (upTo <= size) return null;
-  const nodes = sqlNodeStore(tx);
+  if (upTo <= ((await latestTreeHead(tx))?.treeSize ?? 0)) return null;
+  const size = (await latestTreeHead(tx, suite.name))?.treeSize ?? 0;
+  // A suite switched to after retention archived the first records has no tree it can build
+  // here: no head is signed (the chain's checkpoint still is), rather than failing the writer.
+  if (size === 0 && (await archivedBefore(tx))) return null;
+  const nodes = sqlNodeStore(tx, suite.name);
   const builder = await resumeBuilder(nodes, size, suite);
   let expected = size + 1;
   while (expected <= upTo) {
@@ -145,7 +188,8 @@ export async function signTreeTo(
       `SELECT seq, hash FROM ${AUDIT_SCHEMA}.records WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE}`,
       [expected, upTo],
     );
-    if (rows.length === 0) throw new Error(`cannot sign the tree: record ${expected} is missing`);
+    if (rows.length === 0)
+      throw new Error(`cannot sign the ${suite.name} tree: record ${expected} is missing (archived?)`);
     const completed: TreeNode[] = [];
     for (const row of rows) {
       if (Number(row.seq) !== expected)
@@ -156,18 +200,23 @@ export async function signTreeTo(
     await nodes.writeNodes(completed);
   }
   const signed = await signTreeHead(treeHeadOf(upTo, builder.root(), at, suite), signer);
-  await tx.query(`INSERT INTO ${AUDIT_SCHEMA}.tree_heads (${HEAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+  const values = [
     signed.treeSize,
     signed.rootHash,
     signed.timestamp,
     signed.suite,
     signed.keyId,
     signed.signature,
-  ]);
+    signed.alg ?? null,
+  ];
+  await tx.query(
+    `INSERT INTO ${AUDIT_SCHEMA}.tree_heads (${HEAD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    values,
+  );
   await tx.query(
     `UPDATE ${AUDIT_SCHEMA}.chain SET tree_size = $1, tree_root = $2, tree_at = $3, tree_suite = $4,
-       tree_key_id = $5, tree_signature = $6 WHERE id = 1`,
-    [signed.treeSize, signed.rootHash, signed.timestamp, signed.suite, signed.keyId, signed.signature],
+       tree_key_id = $5, tree_signature = $6, tree_alg = $7 WHERE id = 1`,
+    values,
   );
   return signed;
 }

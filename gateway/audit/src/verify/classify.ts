@@ -1,4 +1,4 @@
-import { recordHash, type AuditRecord } from "../record";
+import { recordIntact, type AuditRecord } from "../record";
 
 /** How the log was found to differ from what was written. */
 export type ProblemKind =
@@ -62,9 +62,7 @@ export async function classify(record: AuditRecord, position: Position): Promise
     // right, and is the one the record after them links to.
     const after = await peek(1);
     const genuine = (candidate: AuditRecord) =>
-      candidate.prevHash === prev &&
-      recordHash(candidate) === candidate.hash &&
-      (!after || after.prevHash === candidate.hash);
+      candidate.prevHash === prev && recordIntact(candidate) && (!after || after.prevHash === candidate.hash);
     const extra = genuine(record) ? following : record;
     return finding(
       "inserted",

@@ -1,6 +1,11 @@
-import type { KeyObject } from "node:crypto";
-import { inclusionProblem, recordLeafHash, treeHeadProblem, type SignedTreeHead } from "../merkle";
-import { treeVerifier } from "../signing";
+import {
+  inclusionProblem,
+  recordLeafHash,
+  treeHeadProblem,
+  treeSuiteByName,
+  type SignedTreeHead,
+} from "../merkle";
+import { treeVerifier, type TrustedKeys } from "../signing";
 
 /**
  * What `onecert audit prove` prints: a record's hash, the signed tree head it is proven in, and
@@ -16,10 +21,7 @@ export interface InclusionProofFile {
 }
 
 /** Why the proof file does not show its record in a tree head the trusted keys signed; null when it does. */
-export function inclusionProofProblem(
-  file: InclusionProofFile,
-  trusted: ReadonlyMap<string, KeyObject>,
-): string | null {
+export function inclusionProofProblem(file: InclusionProofFile, trusted: TrustedKeys): string | null {
   if (file?.type !== "onecert-audit-inclusion-proof") return "it is not an inclusion proof of the audit log";
   if (!Number.isSafeInteger(file.seq) || file.seq < 1)
     return "its record sequence is not a positive whole number";
@@ -30,9 +32,11 @@ export function inclusionProofProblem(
     return "its proof is not a list of hex hashes";
   const signature = treeHeadProblem(file.treeHead, treeVerifier(trusted));
   if (signature) return `its tree head: ${signature}`;
+  // The tree's hash is the one its head names (treeHeadProblem refused any other).
+  const suite = treeSuiteByName(file.treeHead.suite)!.hash;
   let leaf: Buffer;
   try {
-    leaf = recordLeafHash(file.recordHash);
+    leaf = recordLeafHash(file.recordHash, suite);
   } catch (error) {
     return (error as Error).message;
   }
@@ -42,6 +46,7 @@ export function inclusionProofProblem(
     leaf,
     file.proof.map((hash) => Buffer.from(hash, "hex")),
     Buffer.from(file.treeHead.rootHash, "hex"),
+    suite,
   );
   return problem && `record ${file.seq}: ${problem}`;
 }

@@ -1,11 +1,17 @@
-import type { KeyObject } from "node:crypto";
 import { basename, join } from "node:path";
 import { readExport, type ExportSource } from "../read/export";
 import { GENESIS_HASH, type AuditRecord } from "../record";
-import { keyMap, type Checkpoint } from "../signing";
+import { keyMap, type Checkpoint, type TrustedKeys } from "../signing";
 import type { AuditStore } from "../store/store";
 import { verifyChain, type VerifyReport } from "./verify";
-import { MissingNodeError, resumeBuilder, TreeBuilder, type SignedTreeHead } from "../merkle";
+import {
+  MissingNodeError,
+  resumeBuilder,
+  SHA256,
+  TreeBuilder,
+  treeSuiteByName,
+  type SignedTreeHead,
+} from "../merkle";
 import { TreeHeadCheck, type HeldTreeHead } from "./tree-heads";
 
 /** A verification with what it was run on and what the reader should know about it. */
@@ -19,7 +25,7 @@ export interface VerifyOutcome extends VerifyReport {
 
 export interface VerifyOptions {
   /** Trusted public keys by id; without them the keys the source carries are used (with a warning). */
-  keys?: ReadonlyMap<string, KeyObject>;
+  keys?: TrustedKeys;
   /**
    * Tree heads a witness kept (`onecert audit witness`): the log must hold each, with its root.
    * Without them, deleting or rewriting the log together with its own signed heads goes unseen.
@@ -89,19 +95,23 @@ export async function verifyStore(
   const headRow = await store.headRowTreeHead();
   if (headRow) held.push({ head: headRow, heldBy: "the chain head row" });
   if (!options.witness) warnings.push(NO_WITNESS_WARNING);
-  let treeHeads: TreeHeadCheck | undefined;
-  try {
-    treeHeads = new TreeHeadCheck(
-      held,
-      trustedKeys,
-      await resumeBuilder(store.nodes, anchor.seq),
-      false,
-      options.witnessRecordHashes,
-    );
-  } catch (error) {
-    if (!(error instanceof MissingNodeError)) throw error;
-    warnings.push(`tree heads not checked: the tree's nodes up to record ${anchor.seq} are not stored`);
+  // From an archive anchor on, each suite's tree is picked up from its stored nodes.
+  const builders: TreeBuilder[] = [];
+  if (anchor.seq > 0) {
+    for (const name of new Set(held.map((one) => one.head.suite))) {
+      const suite = treeSuiteByName(name)?.hash;
+      if (!suite) continue;
+      try {
+        builders.push(await resumeBuilder(store.nodesOf(name), anchor.seq, suite));
+      } catch (error) {
+        if (!(error instanceof MissingNodeError)) throw error;
+        warnings.push(
+          `${name} tree heads not checked: the tree's nodes up to record ${anchor.seq} are not stored`,
+        );
+      }
+    }
   }
+  const treeHeads = new TreeHeadCheck(held, trustedKeys, builders, false, options.witnessRecordHashes);
   const report = await verifyChain({
     anchor,
     records: concat([...files.map((file) => () => file.records), () => store.records(anchor.seq)]),
@@ -158,8 +168,18 @@ export async function verifyFiles(
       ...(options.witness ?? []).map((head) => ({ head, heldBy: "the witness" })),
       ...files.flatMap((file) => file.treeHeads.map((head) => ({ head, heldBy: file.file }))),
     ];
-    const builder = first.frontier ? TreeBuilder.resume(first.frontier) : undefined;
-    treeHeads = new TreeHeadCheck(held, trustedKeys, builder, true, options.witnessRecordHashes);
+    const frontierSuite = treeSuiteByName(first.header.frontierSuite ?? SHA256.name)?.hash;
+    if (first.frontier && !frontierSuite)
+      throw new Error(
+        `${first.file}: its frontier is of an unknown hash suite ${first.header.frontierSuite}`,
+      );
+    const builders =
+      first.frontier && frontierSuite ? [TreeBuilder.resume(first.frontier, frontierSuite)] : [];
+    treeHeads = new TreeHeadCheck(held, trustedKeys, builders, true, options.witnessRecordHashes);
+    if (treeHeads.unchecked > 0)
+      warnings.push(
+        `${treeHeads.unchecked} tree head(s) not checked: ${first.file} gives the frontier of the ${frontierSuite?.name} tree only`,
+      );
   } else {
     warnings.push(
       `tree heads not checked: ${first.file} starts after record ${first.header.anchor.seq} without the tree's frontier`,

@@ -1,6 +1,5 @@
-import type { KeyObject } from "node:crypto";
-import { recordHash, type AuditRecord } from "../record";
-import { checkpointProblem, type Checkpoint } from "../signing";
+import { recordIntact, type AuditRecord } from "../record";
+import { checkpointProblem, type Checkpoint, type TrustedKeys } from "../signing";
 import { classify, type ProblemKind, type Seen } from "./classify";
 import type { TreeHeadCheck } from "./tree-heads";
 
@@ -23,7 +22,7 @@ export interface VerifyInput {
   records: AsyncIterable<AuditRecord>;
   /** Checkpoints, any order. */
   checkpoints: readonly Checkpoint[];
-  trustedKeys: ReadonlyMap<string, KeyObject>;
+  trustedKeys: TrustedKeys;
   /** What the source says the last record is (chain head row, export end line), asked once the records are read. */
   head?: () => { seq: number; hash: string } | null;
   /** Signed tree heads the log must hold (the witness's, the log's own), checked along the chain. */
@@ -120,7 +119,7 @@ export async function verifyChain(input: VerifyInput): Promise<VerifyReport> {
     buffer.shift();
     const following = await peek(0);
     const linked = record.prevHash === prev;
-    const intact = recordHash(record) === record.hash;
+    const intact = recordIntact(record);
 
     const duplicate = following?.seq === record.seq && record.seq === expected;
     if (!duplicate && record.seq === expected && linked && intact) {

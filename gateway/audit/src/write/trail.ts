@@ -1,9 +1,10 @@
 import type { Db, Logger } from "@onecert/subgraph-kit";
+import type { Scheduler } from "@onecert/subgraph-kit/scheduler";
 import { existsSync, readdirSync } from "node:fs";
 import type { AuditConfig } from "../config";
 import type { AuditEntry } from "../record";
 import type { ArchivedMonth } from "../store/retention";
-import { loadSigningKey } from "../signing";
+import { loadSigningKey } from "../key-file";
 import { openSpool, type Spool, type SpoolTarget } from "./spool";
 import { createAuditStore, type AuditStore } from "../store/store";
 import { openAuditWriter, openInlineWriter } from "./open-writer";
@@ -28,7 +29,7 @@ export interface AuditTrail {
   refusedUnrecorded(): number;
   /** Signs the chain head if records were added since the last checkpoint. */
   checkpoint(): Promise<void>;
-  /** Archives and drops the months past retention (also runs daily). */
+  /** Archives and drops the months past retention (also the scheduler's "audit-retention" job). */
   archive(): Promise<ArchivedMonth[]>;
   /** Moves spooled records into the database (also runs every 10 s in spool mode). */
   replaySpool(): Promise<number>;
@@ -41,6 +42,13 @@ export interface OpenAuditTrailOptions {
   db?: Db;
   config: AuditConfig;
   logger: Logger;
+  /**
+   * Runs retention as the job "audit-retention": once per period across the replicas sharing
+   * the scheduler's database. Default none: retention runs only when archive() is called.
+   */
+  scheduler?: Scheduler;
+  /** The retention job's period. Default 86400000 ms (daily). */
+  retentionPeriodMs?: number;
 }
 
 const SPOOL_REPLAY_MS = 10_000;
@@ -67,14 +75,18 @@ export function auditLocation(config: AuditConfig, db?: Db): AuditLocation {
 /**
  * Opens the audit trail: loads (in development creates) the signing key, starts the writer
  * thread (which migrates, signs a head left unsigned by a crash, and group-commits), replays
- * records a spool holds from an earlier run, and starts the checkpoint, spool and retention timers.
+ * records a spool holds from an earlier run, starts the checkpoint and spool timers, and defines
+ * the retention job on `scheduler`.
  */
 export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<AuditTrail> {
   const { config, logger } = options;
-  const key = loadSigningKey(config.signingKeyFile, config.generateSigningKey);
+  const key = loadSigningKey(config.signingKeyFile, config.generateSigningKey, {
+    suite: config.suite,
+    secret: config.signingKeySecret,
+  });
   const location = auditLocation(config, options.db);
   const init = {
-    signingKeyPem: key.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    signingKeyPem: key.key.exportPem(),
     replica: config.replica,
     checkpointEvery: config.checkpointEvery,
     batchMax: config.batchMax,
@@ -131,18 +143,28 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
       replica: config.replica,
     });
   let archiving: Promise<unknown> = Promise.resolve();
-  const runArchive = () =>
-    (archiving = archive().then(
-      (months) => months.length > 0 && logger.info({ months }, "expired audit months archived and dropped"),
-      (error: unknown) => logger.error({ err: error }, "audit retention failed; will retry"),
-    ));
+  // One replica archives per period; its failure is the job's outcome and the next period retries.
+  options.scheduler?.define({
+    name: "audit-retention",
+    periodMs: options.retentionPeriodMs ?? RETENTION_MS,
+    async run() {
+      const done = archive();
+      archiving = done.catch(() => undefined);
+      const months = await done;
+      if (months.length > 0) logger.info({ months }, "expired audit months archived and dropped");
+      return months;
+    },
+  });
+  // Checkpoints and spool replay stay on this replica's timers. A checkpoint signs the shared
+  // chain head with this replica's own key (AUDIT_SIGNING_KEY_FILE) and is a no-op once the head
+  // is signed, so every replica running it costs nothing and bounds the unsigned window without
+  // waiting for a lease to expire; the spool is this replica's local directory.
   const timers = [
     setInterval(() => {
       writer
         .call("checkpoint")
         .catch((error: unknown) => logger.warn({ err: error }, "audit checkpoint failed"));
     }, config.checkpointSeconds * 1000),
-    setInterval(() => void runArchive(), RETENTION_MS),
   ];
   if (spool) {
     const active = spool;
@@ -156,7 +178,6 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
     );
   }
   for (const timer of timers) timer.unref();
-  void runArchive();
 
   return {
     config,

@@ -1,10 +1,9 @@
-import { createPrivateKey, createPublicKey } from "node:crypto";
 import type { Db } from "@onecert/subgraph-kit/db";
 import { GroupCommitter } from "./group-commit";
 import type { AuditEntry } from "../record";
 import { archiveExpired, type RetentionOptions } from "../store/retention";
 import { migrateAudit } from "../store/schema";
-import { keyIdOf } from "../signing";
+import { openSigningKey } from "../key-file";
 import { createAuditStore } from "../store/store";
 import type { WriterInit } from "./writer";
 
@@ -26,13 +25,8 @@ export async function openWriterCore(
   closeDb: boolean,
 ): Promise<WriterCore> {
   await migrateAudit(db);
-  const privateKey = createPrivateKey(init.signingKeyPem);
-  const publicKey = createPublicKey(privateKey);
-  const key = {
-    keyId: keyIdOf(publicKey),
-    publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(),
-    privateKey,
-  };
+  // The key's suite is the deployment's (loadSigningKey checked it against CRYPTO_SUITE).
+  const key = openSigningKey(init.signingKeyPem);
   const store = createAuditStore(db, { key, replica: init.replica, checkpointEvery: init.checkpointEvery });
   const today = new Date();
   await store.preparePartitions([

@@ -15,6 +15,7 @@ import {
 import { verifyFiles, verifyStore, type VerifyOutcome } from "@onecert/audit";
 import { loadGatewayConfig } from "@onecert/gateway";
 import { DATA_DIR } from "@onecert/subgraph-kit";
+import { isSuiteName, seal, suiteByName } from "@onecert/subgraph-kit/suites";
 import { parseFlags, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
 import { reconcileCommand } from "./reconcile";
@@ -114,6 +115,7 @@ async function run(args: string[]): Promise<number> {
     interval: { type: "string" },
     record: { type: "string" },
     "tree-size": { type: "string" },
+    suite: { type: "string" },
   });
   switch (sub) {
     case "verify": {
@@ -169,14 +171,24 @@ async function run(args: string[]): Promise<number> {
       return checkProofCommand(positionals[0], values.keys);
     case "keygen": {
       if (!values.out) throw new UsageError("audit keygen needs --out FILE");
-      const key = generateSigningKey();
-      writeFileSync(values.out, key.privatePem, { mode: 0o600, flag: "wx" });
-      process.stdout.write(`${JSON.stringify({ keyId: key.keyId, publicKey: key.publicKey }, null, 2)}\n`);
+      // The suite of the deployment unless told: --suite, else CRYPTO_SUITE.
+      const suiteName = values.suite ?? process.env.CRYPTO_SUITE ?? "";
+      if (suiteName !== "" && !isSuiteName(suiteName))
+        throw new UsageError(`--suite must be "standard" or "national", got "${suiteName}"`);
+      const key = generateSigningKey(suiteName === "" ? undefined : suiteByName(suiteName));
+      const secret = process.env.AUDIT_SIGNING_KEY_SECRET;
+      writeFileSync(values.out, secret ? seal(key.privatePem, secret) : key.privatePem, {
+        mode: 0o600,
+        flag: "wx",
+      });
+      const { keyId, publicKey, suite } = key;
+      process.stdout.write(`${JSON.stringify({ keyId, suite, publicKey }, null, 2)}\n`);
       return 0;
     }
     case "public-key": {
       const file = values["key-file"] ?? loadGatewayConfig().audit.signingKeyFile;
-      process.stdout.write(`${JSON.stringify([publicKeyOf(readFileSync(file, "utf8"))], null, 2)}\n`);
+      const key = publicKeyOf(readFileSync(file, "utf8"), process.env.AUDIT_SIGNING_KEY_SECRET);
+      process.stdout.write(`${JSON.stringify([key], null, 2)}\n`);
       return 0;
     }
     default:

@@ -28,6 +28,11 @@ export const auditRecord = z
     subjects: list,
     fields: list,
     subgraphs: list,
+    traceId: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: "The OpenTelemetry trace of the request, when it was traced" }),
     outcome: z.enum(AUDIT_OUTCOMES as [string, ...string[]]),
     status: z.number().int(),
     errorCode: z.string().nullable(),
@@ -102,8 +107,12 @@ export const treeHead = z
     treeSize: z.number().int(),
     rootHash: z.string(),
     timestamp: at,
-    suite: z.string(),
+    suite: z.string().meta({ description: 'hash suite of the tree: "sha256" or "sm3"' }),
     keyId: z.string(),
+    alg: z
+      .string()
+      .optional()
+      .meta({ description: 'signature algorithm: "EdDSA" or "SM2"; absent on version-1 heads (EdDSA)' }),
     signature: z.string(),
   })
   .meta({ id: "SignedTreeHead" });

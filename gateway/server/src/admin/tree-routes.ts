@@ -71,7 +71,9 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
       async handle({ query: { from, to } }) {
         if (from > to) throw bad(`from (${from}) must not be past to (${to})`);
         await withinSigned("to", to);
-        return { status: 200, body: { from, to, proof: hex(await proveConsistency(store.nodes, from, to)) } };
+        const tree = await store.treeOf(to);
+        const proof = hex(await proveConsistency(tree.nodes, from, to, tree.suite));
+        return { status: 200, body: { from, to, proof } };
       },
     }),
     route({
@@ -113,8 +115,9 @@ export function treeRoutes(trail: AuditTrail): AdminRoute[] {
           [seq],
         );
         if (!row) throw new Refusal("NOT_FOUND", `record ${seq} is not in the database (archived?)`);
-        const proof = hex(await proveInclusion(store.nodes, seq - 1, treeSize));
-        const leafHash = recordLeafHash(row.hash).toString("hex");
+        const tree = await store.treeOf(treeSize);
+        const proof = hex(await proveInclusion(tree.nodes, seq - 1, treeSize, tree.suite));
+        const leafHash = recordLeafHash(row.hash, tree.suite).toString("hex");
         return { status: 200, body: { seq, treeSize, recordHash: row.hash, leafHash, proof } };
       },
     }),

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../env";
+import { ConfigError } from "../settings";
 import { nationalSuite } from "./national";
 import { standardSuite } from "./standard";
 import {

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { ConfigError, type Env } from "../env";
+import { ConfigError, type Env } from "../settings";
 import { nationalSuite } from "./national";
 import { standardSuite } from "./standard";
 import {
