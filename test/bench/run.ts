@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { REGISTRIES, startStack } from "@onecert/cli";
 import { createLogger, DATA_DIR, startRegistry } from "@onecert/subgraph-kit";
 import { table } from "./load";
-import { benchWindow, type BenchContext, type Scenario } from "./scenario";
+import { benchWindow, type BenchContext, type Scenario, type ScenarioReport } from "./scenario";
 
 /**
  * `npm run bench [-- <scenario> ...]`: seeds (or reuses) one world, starts every service in this
@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   );
   if (scenarios.length === 0)
     throw new Error(`no scenario named ${wanted.join(", ")} in test/bench/scenarios`);
+  // Scenarios that measure code alone run before (and, when only they are asked for, without) the stack.
+  for (const scenario of scenarios) if (scenario.standalone) print(await scenario.run());
+  if (scenarios.every((scenario) => scenario.standalone)) return;
 
   const stack = await startStack({
     databaseUrl,
@@ -73,16 +76,17 @@ async function main(): Promise<void> {
         `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${seconds} s per target, ` +
         `16 connections, every service and the load generator in one process`,
     );
-    for (const scenario of scenarios) {
-      const report = await scenario.run(context);
-      console.log(`\n### ${report.title}\n`);
-      console.log(table(report.results, report.baseline));
-      if (report.summary.length) console.log(`\n${report.summary.join("\n")}`);
-    }
+    for (const scenario of scenarios) if (!scenario.standalone) print(await scenario.run(context));
   } finally {
     await Promise.all(bare.map((registry) => registry.stop()));
     await stack.stop();
   }
+}
+
+function print(report: ScenarioReport): void {
+  console.log(`\n### ${report.title}\n`);
+  console.log(report.markdown ?? table(report.results, report.baseline));
+  if (report.summary.length) console.log(`\n${report.summary.join("\n")}`);
 }
 
 /** Every `scenario` exported by a module in test/bench/scenarios/, in file-name order. */

@@ -27,15 +27,28 @@ export interface ScenarioReport {
   results: LoadResult[];
   baseline: LoadResult;
   summary: string[];
+  /** A table of its own (a Markdown table), printed instead of the load table: for CPU-cost scenarios. */
+  markdown?: string;
 }
 
 /**
  * One benchmark: a file in test/bench/scenarios/ exporting `scenario`. The runner finds it there;
  * `npm run bench -- <name> ...` runs only the named ones.
  */
-export interface Scenario {
+export type Scenario = StackScenario | StandaloneScenario;
+
+/** A scenario run against the seeded stack. */
+export interface StackScenario {
   name: string;
+  standalone?: false;
   run(context: BenchContext): Promise<ScenarioReport>;
+}
+
+/** A scenario that needs no stack (CPU cost of code alone): run alone, no world is seeded for it. */
+export interface StandaloneScenario {
+  name: string;
+  standalone: true;
+  run(): Promise<ScenarioReport>;
 }
 
 /** Fields outside UNCONDITIONAL that the bench window may read (clear values) for README_MATTER. */

@@ -60,6 +60,9 @@ export function createHealthChecker(options: HealthCheckerOptions = {}): HealthC
     });
   };
 
+  // Not a shared scheduled job: the results live in this replica's memory and describe what this
+  // replica reaches (its own network path and SUBGRAPH_URL_* overrides), which its /ready reports,
+  // so every replica probes for itself.
   const timer = setInterval(() => void probeAll().catch(() => undefined), options.intervalMs ?? 10_000);
   timer.unref();
   return {

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { EVERYTHING, HEADERS } from "@onecert/subgraph-kit";
+import { injectTraceContext, SpanKind, tracingEnabled, withSpan } from "@onecert/subgraph-kit/tracing";
 import { GraphQLError } from "graphql";
 import type { EntityCache } from "./cache/entity-cache";
 import { dedupingFetcher, type Fetch } from "./cache/inflight";
@@ -73,7 +74,7 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly onInvalidations?: RegistryDataSourceOptions["onInvalidations"];
 
   constructor(options: RegistryDataSourceOptions) {
-    const transport = options.fetch ?? subgraphClient({ timeoutMs: options.timeoutMs ?? 5000 });
+    const transport = traced(options.fetch ?? subgraphClient({ timeoutMs: options.timeoutMs ?? 5000 }));
     super({
       url: options.url,
       fetcher: dedupingFetcher(options.hop ? options.hop.signing(options.name, transport) : transport),
@@ -108,8 +109,10 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         return (await this.send(options)).response;
       }
       const caller = { clientId: client.id, variant: "", context, trace: context.trace };
-      return await this.cache.fetch(this.name, options.request, caller, (request) =>
-        this.send({ ...options, request }),
+      return await withSpan("onecert.cache.entities", { "onecert.subgraph": this.name }, () =>
+        this.cache!.fetch(this.name, options.request, caller, (request) =>
+          this.send({ ...options, request }),
+        ),
       );
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
@@ -129,7 +132,12 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const started = performance.now();
     const context = options.context as GatewayContext | undefined;
     try {
-      const response = await super.process(options);
+      const response = await withSpan(
+        "onecert.subgraph.fetch",
+        { "onecert.subgraph": this.name },
+        () => super.process(options),
+        SpanKind.CLIENT,
+      );
       this.onFetch?.(this.name, (performance.now() - started) / 1000, response.errors ? "error" : "ok");
       this.hop?.received(this.name, response, context);
       // Only a mutation's answer is believed, and never a "drop everything" (a subgraph could
@@ -144,6 +152,16 @@ export class RegistryDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw error;
     }
   }
+}
+
+/**
+ * The transport with the active span's `traceparent` on every call, below the in-flight
+ * deduplication and the signing: the header differs per call, so neither the dedup key nor the
+ * cache's "only neutral headers" check ever sees it. Not tracing: the transport as it is.
+ */
+function traced(transport: Fetch): Fetch {
+  if (!tracingEnabled()) return transport;
+  return (url, init) => transport(url, { ...init, headers: injectTraceContext({ ...init?.headers }) });
 }
 
 /** "subgraph Type.field" of every field sent in the representations of an _entities call. */

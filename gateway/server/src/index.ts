@@ -1,6 +1,7 @@
 // The OneCert gateway: the HTTP edge, the plugins it assembles from validated configuration, and
 // the data source all subgraph I/O goes through. It names no particular subgraph.
-export { loadGatewayConfig, type GatewayConfig, type LimitsConfig } from "./config";
+export { GATEWAY_SETTINGS, loadGatewayConfig, type GatewayConfig, type LimitsConfig } from "./config";
+export { CACHE_SETTINGS } from "./cache/config";
 export type { SubgraphTls } from "./hop/http-client";
 export { createHopSigner, type HopSigner } from "./hop/sign";
 export { startGateway, type GatewayDeps, type RunningGateway } from "./server";

@@ -21,10 +21,11 @@ import { formatError } from "./format-error";
 import { assemblePlugins } from "./plugins";
 import { metricsPlugin, type Metrics } from "./plugins/metrics";
 import { registerAuditMetrics } from "./plugins/audit/metrics";
+import { registerSchedulerMetrics } from "./scheduler-metrics";
 import { persistedQueryCache } from "./plugins/safelist";
 import type { SubgraphStatus, SubgraphHealth } from "@onecert/schema-registry";
 import { supergraphSubgraphs, supergraphManager } from "@onecert/schema-registry";
-import { openServices, type GatewayServices } from "./services";
+import { openServices, type GatewayServices, type JobSettings } from "./services";
 import { GATEWAY_VERSION } from "./version";
 
 export interface GatewayDeps {
@@ -46,6 +47,8 @@ export interface GatewayDeps {
    * the tests prove the OpenAPI document true. Default false: answers are sent as they are.
    */
   checkResponses?: boolean;
+  /** Periods and lease of the scheduled jobs (tests run them in seconds). Default: see JobSettings. */
+  jobs?: JobSettings;
 }
 
 export interface RunningGateway {
@@ -60,6 +63,9 @@ export interface RunningGateway {
   schema(): GraphQLSchema | undefined;
   /** The audit trail (its store, checkpoints, retention); null only with `withoutAudit`. */
   audit: GatewayServices["audit"];
+  /** The periodic jobs this gateway shares with the replicas on its database. */
+  scheduler: GatewayServices["scheduler"];
+  /** Stops serving, waits for a scheduled job in progress, closes the services; once. */
   stop(): Promise<void>;
 }
 
@@ -69,9 +75,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const services = await openServices(config, logger, deps.db, {
     withoutAudit: deps.withoutAudit,
     withoutHopSigning: deps.withoutHopSigning,
+    jobs: deps.jobs,
   });
   const metrics = metricsPlugin();
   if (services.audit) registerAuditMetrics(metrics.registry, services.audit);
+  registerSchedulerMetrics(metrics.registry, services.scheduler);
   let loaded = false;
   const source = config.supergraph;
 
@@ -126,7 +134,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     loaded = true;
   });
 
-  const { plugins, policy } = assemblePlugins(config, services, metrics);
+  const { plugins, policy, tracing } = assemblePlugins(config, services, metrics);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins,
@@ -143,6 +151,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     const problems = policy.problems();
     if (problems.length > 0)
       throw new Error(`the matter catalogue does not fit the supergraph:\n  ${problems.join("\n  ")}`);
+    await services.scheduler.start();
   } catch (error) {
     await apollo.stop().catch(() => undefined);
     await services.close();
@@ -162,7 +171,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     checkResponses: deps.checkResponses,
     logger,
-    audit: services.audit,
+    audit: tracing && services.audit ? tracing.recorder(services.audit) : services.audit,
+    tracing: tracing?.onRequest,
     authenticate: (headers) => services.authenticator.authenticate(headers),
     onBehalf: (client, assertion, purpose) => services.onBehalf.resolve(client, assertion, purpose),
   });
@@ -186,9 +196,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     );
     const [state, details] = await Promise.all([readiness(), detailed]).catch(() => [null, false] as const);
     const status = state?.ready ? "ready" : "not ready";
+    // A scheduler that cannot read its table says so as null: readiness is the subgraphs' matter.
+    const jobs = state && details ? await services.scheduler.status().catch(() => null) : null;
     const body =
       state && details
-        ? { status, supergraphLoaded: loaded, rateLimitDegraded: services.rateCounter.degraded, ...state }
+        ? {
+            status,
+            supergraphLoaded: loaded,
+            rateLimitDegraded: services.rateCounter.degraded,
+            ...state,
+            jobs,
+          }
         : { status };
     return reply.code(state?.ready ? 200 : 503).send(body);
   });
@@ -220,6 +238,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   const url = `http://${host}:${address.port}/graphql`;
   logger.info({ url }, "gateway listening");
+  let stopping: Promise<void> | undefined;
   return {
     url,
     port: address.port,
@@ -228,11 +247,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     readiness,
     schema: () => services.schema(),
     audit: services.audit,
-    async stop() {
-      await app.close();
-      await apollo.stop();
-      for (const transport of transports) transport.close();
-      await services.close();
+    scheduler: services.scheduler,
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await apollo.stop();
+        for (const transport of transports) transport.close();
+        await services.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   type Keyring,
   type Logger,
 } from "@onecert/subgraph-kit";
+import { createScheduler, type Scheduler } from "@onecert/subgraph-kit/scheduler";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import {
   createGrantStore,
@@ -75,11 +76,28 @@ export interface GatewayServices {
   audit: AuditTrail | null;
   /** Proof signing keys: the JWKS and the admin API's rotation (PROOF_KEY_SECRET encrypts them). */
   proofKeys: Keyring;
+  /**
+   * The periodic jobs shared with the other replicas on this database (audit retention, usage
+   * pruning): started by startGateway once everything else is up, stopped first by close().
+   */
+  scheduler: Scheduler;
   /** The API schema of the current supergraph, once loaded. */
   schema(): GraphQLSchema | undefined;
   setSchema(schema: GraphQLSchema): void;
   close(): Promise<void>;
 }
+
+/** How the gateway's scheduled jobs run, over what the configuration says. */
+export interface JobSettings {
+  /** Periods by job name ("audit-retention", "usage-prune"), ms. Default: daily for both. */
+  periods?: Partial<Record<string, number>>;
+  /** The scheduler's longest wait between looks at the schedule. Default 10000 ms. */
+  pollMs?: number;
+  /** How long a replica that died mid-run holds its job. Default 60000 ms. */
+  leaseMs?: number;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * Opens the gateway's own database (unless one is given), applies its migrations and builds the
@@ -89,16 +107,32 @@ export async function openServices(
   config: GatewayConfig,
   logger: Logger,
   given?: Db,
-  options: { withoutAudit?: boolean; withoutHopSigning?: boolean } = {},
+  options: { withoutAudit?: boolean; withoutHopSigning?: boolean; jobs?: JobSettings } = {},
 ): Promise<GatewayServices> {
   const db = given ?? openDb(config.database);
   let audit: AuditTrail | null = null;
+  // One per process, on the gateway's database: the replicas sharing it share the schedule.
+  const scheduler = createScheduler({
+    db,
+    owner: config.audit.replica,
+    logger,
+    pollMs: options.jobs?.pollMs,
+    leaseMs: options.jobs?.leaseMs,
+  });
+  const period = (name: string) => options.jobs?.periods?.[name] ?? DAY_MS;
   try {
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
     await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
     await migrate(db, KEYRING_SCHEMA, keyringMigrations);
     // The audit trail's writer thread opens its own handle next to (or apart from) this database.
-    if (!options.withoutAudit) audit = await openAuditTrail({ db, config: config.audit, logger });
+    if (!options.withoutAudit)
+      audit = await openAuditTrail({
+        db,
+        config: config.audit,
+        logger,
+        scheduler,
+        retentionPeriodMs: period("audit-retention"),
+      });
     const matters = loadMatters(config.mattersDir);
     const masking = loadMaskingRules(config.maskingPath);
     let schema: GraphQLSchema | undefined;
@@ -117,6 +151,8 @@ export async function openServices(
       flushIntervalMs: config.registry.usageFlushMs,
       retentionDays: config.registry.usageRetentionDays,
       logger,
+      scheduler,
+      pruneIntervalMs: period("usage-prune"),
     });
     const hopKeys = createKeyring(db, {
       purpose: KEY_PURPOSES.hop,
@@ -194,11 +230,14 @@ export async function openServices(
         secret: config.proofKeySecret,
         suite: config.cryptoSuite,
       }),
+      scheduler,
       schema: () => schema,
       setSchema: (next) => {
         schema = next;
       },
       async close() {
+        // A job in progress finishes before the trail and the recorder it works on close.
+        await scheduler.stop();
         await audit?.close();
         await usage.close();
         await registry.close();

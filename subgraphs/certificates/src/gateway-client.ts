@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { HEADERS, ON_BEHALF_HEADER, type HopClient } from "@onecert/subgraph-kit";
+import { injectTraceContext } from "@onecert/subgraph-kit/tracing";
 
 /**
  * Who asks and why. A check serving a request of the gateway acts on its behalf: the gateway's
@@ -59,6 +60,8 @@ export function gatewayClient(
     if (caller.operatorId) headers[HEADERS.operator] = caller.operatorId;
     if (caller.matterCode) headers[HEADERS.matter] = caller.matterCode;
     if (caller.caseNumber) headers[HEADERS.caseNumber] = caller.caseNumber;
+    // The data request continues the check's trace: one trace from the caller to the registries.
+    injectTraceContext(headers);
     let response: Response;
     try {
       response = await fetch(target, {

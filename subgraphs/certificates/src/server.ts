@@ -21,13 +21,16 @@ import {
   type SubgraphServerTls,
   type SubgraphTrust,
 } from "@onecert/subgraph-kit";
+import { createScheduler, type Scheduler } from "@onecert/subgraph-kit/scheduler";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
+import { serveTraced } from "@onecert/subgraph-kit/tracing";
 import { ACCESS_SCHEMA, accessMigrations, createIdentityStore, loadMaskingRules } from "@onecert/access";
 import type { CertificatesContext } from "./api/context";
 import { loadCatalogue, supergraphView } from "@onecert/catalogue";
-import { startRecheckJob } from "./commitments/recheck";
+import { defineRecheckJob } from "./commitments/recheck";
 import { createCommitmentStore } from "./commitments/store";
 import type { CertificatesConfig, CertificatesSupergraph } from "./config";
 import { gatewayClient } from "./gateway-client";
@@ -47,6 +50,9 @@ export interface RunningCertificates {
   setRecheckApiKey(key: string | undefined): void;
   /** Runs the periodic commitment re-check now (it needs RECHECK_API_KEY). */
   recheckNow(): Promise<unknown[]>;
+  /** The periodic jobs (the commitment re-check), shared with the other replicas on this database. */
+  scheduler: Scheduler;
+  /** Waits for a scheduled job in progress, then stops serving; once. */
   stop(): Promise<void>;
 }
 
@@ -80,6 +86,8 @@ export async function startCertificates(options: {
   trust?: SubgraphTrust;
   tls?: SubgraphServerTls;
   logger?: Logger;
+  /** This replica's name in the scheduled jobs' leases and history. Default host:pid. */
+  replica?: string;
 }): Promise<RunningCertificates> {
   const { db, config } = options;
   const log = options.logger ?? createLogger("certificates");
@@ -90,6 +98,8 @@ export async function startCertificates(options: {
   const issueServiceKey = () =>
     identity.serviceKey(certificatesSubgraph.name, certificatesSubgraph.department);
   let serviceKey = (await issueServiceKey()).apiKey;
+  // Not a shared scheduled job: each replica holds its own key in memory, and a key renewed by
+  // another replica would leave this one's to expire.
   const renewal = setInterval(() => {
     issueServiceKey().then(
       (issued) => {
@@ -109,6 +119,7 @@ export async function startCertificates(options: {
   const keys = createProofKeyStore(db, {
     secret: config.proofs.keySecret,
     rotateAfterMs: config.proofs.rotateAfterDays * 86_400_000,
+    suite: config.proofs.suite,
   });
   // A key that cannot be opened (encrypted, no secret) stops the start rather than the first proof.
   await keys.signingKey();
@@ -141,8 +152,14 @@ export async function startCertificates(options: {
     stopOnTerminationSignals: false,
   });
   await apollo.start();
-  const job = startRecheckJob({
+  const scheduler = createScheduler({
+    db,
+    owner: options.replica ?? `${hostname()}:${process.pid}`,
+    logger: log,
+  });
+  const job = defineRecheckJob({
     deps: { catalogue, commitments, check: (items, caller) => service.checkItems(items, caller) },
+    scheduler,
     intervalMs: config.recheck.intervalMs,
     apiKey: () => recheckApiKey,
     log,
@@ -181,10 +198,12 @@ export async function startCertificates(options: {
     if (path === "/health") return sendJson(res, 200, { status: "ok", service: certificatesSubgraph.name });
     if (path !== "/graphql" && path !== "/") return sendJson(res, 404, { error: "not found" });
     const requestId = requestIdOf(req);
-    serveVerified(serving, req, res, requestId).catch((error: unknown) => {
-      log.error({ err: error, requestId }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
-      else res.end();
+    serveTraced("onecert-certificates", "/graphql", req, res, () => {
+      serveVerified(serving, req, res, requestId).catch((error: unknown) => {
+        log.error({ err: error, requestId }, "request failed");
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
+        else res.end();
+      });
     });
   };
   const tls = options.tls;
@@ -197,8 +216,11 @@ export async function startCertificates(options: {
   let address;
   try {
     address = await listen(server, config.port, config.host);
+    await scheduler.start();
   } catch (error) {
-    job.stop();
+    await scheduler.stop();
+    await closeServer(server).catch(() => undefined);
+    clearInterval(renewal);
     await apollo.stop();
     throw error;
   }
@@ -207,6 +229,7 @@ export async function startCertificates(options: {
     { url, certificates: catalogue.certificates.size, matters: catalogue.matters.size },
     "certificates subgraph listening",
   );
+  let stopping: Promise<void> | undefined;
   return {
     name: certificatesSubgraph.name,
     url,
@@ -219,13 +242,17 @@ export async function startCertificates(options: {
       recheckApiKey = key;
     },
     recheckNow: () => job.runOnce(),
-    async stop() {
-      job.stop();
-      clearInterval(renewal);
-      await closeServer(server);
-      await apollo.stop();
-      await serving.accessLog.close();
-      await replay.close();
+    scheduler,
+    stop() {
+      stopping ??= (async () => {
+        await scheduler.stop();
+        clearInterval(renewal);
+        await closeServer(server);
+        await apollo.stop();
+        await serving.accessLog.close();
+        await replay.close();
+      })();
+      return stopping;
     },
   };
 }

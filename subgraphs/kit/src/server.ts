@@ -20,6 +20,7 @@ import {
 import { requestIdOf, sendJson } from "./http";
 import { createLogger, type Logger } from "./logger";
 import type { RegistryContext, RegistryDefinition } from "./registry";
+import { serveTraced } from "./tracing";
 
 export interface StartRegistryOptions {
   definition: RegistryDefinition;
@@ -159,10 +160,12 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     if (path === "/health") return sendJson(res, 200, { status: "ok", service: definition.name });
     if (path !== "/graphql" && path !== "/") return sendJson(res, 404, { error: "not found" });
     const requestId = requestIdOf(req);
-    serveVerified(serving, req, res, requestId).catch((error: unknown) => {
-      log.error({ err: error, requestId }, "request failed");
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
-      else res.end();
+    serveTraced(`onecert-${definition.name}`, "/graphql", req, res, () => {
+      serveVerified(serving, req, res, requestId).catch((error: unknown) => {
+        log.error({ err: error, requestId }, "request failed");
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "internal error" }] });
+        else res.end();
+      });
     });
   };
   const server = options.tls

@@ -31,7 +31,8 @@ export async function certificatesConfigFor(
     // Beside the gateway, PORT and HOST are the gateway's: the service stays on the loopback.
     host: env.CERTIFICATES_HOST || "127.0.0.1",
     gatewayUrl: env.GATEWAY_URL || `http://127.0.0.1:${gateway.port || 4000}/graphql`,
-    proofs: { ...base.proofs, keySecret: gateway.proofKeySecret },
+    // The gateway's suite too: both make proof keys in the one keyring, so they must agree.
+    proofs: { ...base.proofs, keySecret: gateway.proofKeySecret, suite: gateway.cryptoSuite },
     ...overrides,
   };
 }

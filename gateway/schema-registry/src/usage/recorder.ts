@@ -1,4 +1,5 @@
 import { BACKGROUND_SQL, type Db, type Logger } from "@onecert/subgraph-kit";
+import type { Scheduler } from "@onecert/subgraph-kit/scheduler";
 import type { UsageSource } from "../types";
 
 /** Per-field usage counts, aggregated in memory and written in batches. */
@@ -7,9 +8,12 @@ export interface UsageRecorder extends UsageSource {
   record(clientId: string, fields: Iterable<string>, at?: Date): void;
   /** Writes the counts gathered so far; a failed write keeps them for the next one. */
   flush(): Promise<void>;
-  /** Deletes counts of days more than `retentionDays` before `now` (also runs daily); resolves with rows deleted. */
+  /**
+   * Deletes counts of days more than `retentionDays` before `now` (also the scheduler's
+   * "usage-prune" job); resolves with rows deleted.
+   */
   prune(now?: Date): Promise<number>;
-  /** Stops the timer and writes what is left. */
+  /** Stops the flush timer and writes what is left. */
   close(): Promise<void>;
 }
 
@@ -17,8 +21,15 @@ export interface UsageRecorderOptions {
   db: Db;
   /** Write the gathered counts this often. Default 5000 ms. */
   flushIntervalMs?: number;
-  /** Days of counts kept; older days are deleted daily. Keep it at least the usage window. Default 400. */
+  /** Days of counts kept; older days are deleted by the prune job. Keep it at least the usage window. Default 400. */
   retentionDays?: number;
+  /**
+   * Runs pruning as the job "usage-prune", once per period across the replicas sharing its
+   * database. Default none: counts are pruned only when prune() is called.
+   */
+  scheduler?: Scheduler;
+  /** The prune job's period. Default 86400000 ms (daily). */
+  pruneIntervalMs?: number;
   logger: Logger;
 }
 
@@ -72,6 +83,7 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     return writing;
   };
 
+  // The flush stays on this replica's timer: it writes the counts this process holds in memory.
   const timer = setInterval(() => {
     flush().catch((error: unknown) => logger.warn({ err: error }, "field usage not saved yet; retrying"));
   }, options.flushIntervalMs ?? 5000);
@@ -86,12 +98,11 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     );
     return Number(rows[0]?.deleted ?? 0);
   };
-  const pruning = setInterval(() => {
-    prune().catch((error: unknown) =>
-      logger.warn({ err: error }, "old field usage not pruned; retrying tomorrow"),
-    );
-  }, 86_400_000);
-  pruning.unref();
+  options.scheduler?.define({
+    name: "usage-prune",
+    periodMs: options.pruneIntervalMs ?? 86_400_000,
+    run: () => prune(),
+  });
 
   return {
     record(clientId, fields, at = new Date()) {
@@ -102,7 +113,6 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
     prune,
     async close() {
       clearInterval(timer);
-      clearInterval(pruning);
       await flush().catch((error: unknown) =>
         logger.error({ err: error, counts: pending.size }, "field usage could not be saved at shutdown"),
       );

@@ -39,6 +39,8 @@ export interface EdgeOptions {
   /** Told about every unexpected error (the caller sees a bare 500); default: logged. */
   onError?: (error: unknown, requestId: string) => void;
   audit: AuditRecorder | null;
+  /** Runs first on every request, before its audit record opens (the request's trace span); default none. */
+  tracing?: (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
   authenticate(headers: IncomingHttpHeaders): Promise<AuthenticatedClient>;
   /** A trusted service calling back for the request the gateway sent it acts as that request's client. */
   onBehalf(
@@ -119,6 +121,7 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
   );
   app.setNotFoundHandler(notFound(app));
 
+  if (options.tracing) app.addHook("onRequest", options.tracing);
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("x-request-id", request.id);
     const open = !isPublic(request) && options.audit;

@@ -15,11 +15,14 @@ import { policyPlugin, type Policy } from "./policy";
 import { rateLimitPlugin } from "./rate-limit";
 import { requestLogPlugin } from "./request-log";
 import { safelistPlugin } from "./safelist";
+import { tracingPlugin, type GatewayTracing } from "./tracing";
 import { usagePlugin } from "./usage";
 
 export interface AssembledPlugins {
   plugins: ApolloServerPlugin<GatewayContext>[];
   policy: Policy;
+  /** The request span and audit commit span the edge installs; null when the process does not trace. */
+  tracing: GatewayTracing | null;
 }
 
 /**
@@ -60,6 +63,7 @@ export function assemblePlugins(
   });
   // A certificate check's own data request: the check was counted, and its operation comes from the catalogue.
   const checkDataRequest = (context: GatewayContext) => context.onBehalf !== undefined;
+  const tracing = tracingPlugin();
   const plugins: ApolloServerPlugin<GatewayContext>[] = [
     // First: an answer no execution produced (the response cache's) is read at the start of
     // willSendResponse, so only before the policy's hook masks it there; see auditPlugin.
@@ -77,6 +81,8 @@ export function assemblePlugins(
     inputValidationPlugin(),
     policy.plugin,
     usagePlugin({ recorder: services.usage }),
+    // Right before the cache plugin: it closes the admission span and times the cache's lookup.
+    ...(tracing ? [tracing.plugin] : []),
     cachePlugin({
       cache: services.cache,
       grants: services.grants,
@@ -84,5 +90,5 @@ export function assemblePlugins(
       registry: metrics.registry,
     }),
   ];
-  return { plugins, policy };
+  return { plugins, policy, tracing };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "@onecert/subgraph-kit";
+import type { Scheduler } from "@onecert/subgraph-kit/scheduler";
 import { randomUUID } from "node:crypto";
 import type { CertificateCatalogue } from "@onecert/catalogue";
 import type { Verdict } from "../checker";
@@ -77,17 +78,22 @@ export async function recheckPending(
 
 export interface RecheckJobOptions {
   deps: RecheckDeps;
-  /** Between runs. Env RECHECK_INTERVAL_SECONDS, default 300. */
+  /** Runs the job as "commitment-recheck": once per period across the service's replicas. */
+  scheduler: Scheduler;
+  /** The job's period. Env RECHECK_INTERVAL_SECONDS, default 300. */
   intervalMs: number;
   /** The API key the job checks with (a window client granted the matters' data); unset: the job waits. */
   apiKey(): string | undefined;
   log: Logger;
 }
 
-/** Re-checks every pending commitment periodically with the job's own credential. */
-export function startRecheckJob(options: RecheckJobOptions): {
+/**
+ * Re-checks every pending commitment periodically with the job's own credential: one replica per
+ * period, so a commitment is not checked (and its registries asked) once per replica.
+ */
+export function defineRecheckJob(options: RecheckJobOptions): {
+  /** One re-check now on this replica, outside the schedule (shares a run already in progress here). */
   runOnce(): Promise<CommitmentRecord[]>;
-  stop(): void;
 } {
   let running: Promise<CommitmentRecord[]> | null = null;
   let warned = false;
@@ -116,9 +122,6 @@ export function startRecheckJob(options: RecheckJobOptions): {
     });
     return running;
   };
-  const timer = setInterval(() => {
-    runOnce().catch((error: unknown) => options.log.error({ err: error }, "commitment re-check failed"));
-  }, options.intervalMs);
-  timer.unref();
-  return { runOnce, stop: () => clearInterval(timer) };
+  options.scheduler.define({ name: "commitment-recheck", periodMs: options.intervalMs, run: runOnce });
+  return { runOnce };
 }

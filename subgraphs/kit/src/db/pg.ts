@@ -3,6 +3,7 @@ import type { Db, Queryable, QueryOptions } from "./types";
 import { StatementListeners } from "./listeners";
 import { pgListen } from "./pg-listen";
 import { TEXT_PARSERS } from "./parsers";
+import { querySpan } from "../tracing";
 
 const typeParsers = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -18,7 +19,9 @@ export function openPg(url: string, maxConnections = 10): Db {
   const on = (client: Pool | PoolClient): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) {
       listeners.emit(sql);
-      const result = await client.query({ text: sql, values: params as unknown[], name: options?.name });
+      const result = await querySpan(sql, () =>
+        client.query({ text: sql, values: params as unknown[], name: options?.name }),
+      );
       return result.rows as T[];
     },
   });

@@ -4,6 +4,7 @@ import type { Db, Queryable } from "./types";
 import { StatementListeners } from "./listeners";
 import { checkChannel } from "./pg-listen";
 import { TEXT_PARSERS } from "./parsers";
+import { querySpan } from "../tracing";
 
 interface Shared {
   instance: PGlite;
@@ -36,7 +37,7 @@ export function openPglite(dataDir?: string): Db {
   const on = (target: Pick<PGlite, "query">): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
       listeners.emit(sql);
-      const result = await target.query<T>(sql, params as unknown[]);
+      const result = await querySpan(sql, () => target.query<T>(sql, params as unknown[]));
       return result.rows;
     },
   });
