@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import type { Stack } from "@onecert/cli";
+import { urlVariable } from "@onecert/gateway";
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -39,8 +40,7 @@ export function childEnv(stack: Stack, extra: Record<string, string>): Record<st
     name: string;
     url: string;
   }[];
-  for (const service of services)
-    env[`SUBGRAPH_URL_${service.name.toUpperCase().replace(/-/g, "_")}`] = service.url;
+  for (const service of services) env[urlVariable(service.name)] = service.url;
   return { ...env, LOG_LEVEL: "warn", HOST: "127.0.0.1", RATE_LIMIT_PER_MINUTE: "10000000", ...extra };
 }
 

@@ -57,4 +57,14 @@ describe("audit configuration", () => {
       "AUDIT_WORKING_HOURS",
     ]);
   });
+
+  it("signs in the deployment's suite, and a bad CRYPTO_SUITE is a problem, not a silent default", () => {
+    expect(readAuditConfig({ CRYPTO_SUITE: "national" }, []).suite.name).toBe("national");
+    expect(readAuditConfig({ CRYPTO_SUITE: "national" }, []).signingKeyFile).toMatch(
+      /audit-signing-key-national\.pem$/,
+    );
+    const problems: string[] = [];
+    expect(readAuditConfig({ CRYPTO_SUITE: "sm" }, problems).suite.name).toBe("standard");
+    expect(problems).toEqual(['CRYPTO_SUITE must be "standard" or "national", got "sm"']);
+  });
 });

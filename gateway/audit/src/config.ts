@@ -186,10 +186,12 @@ function workingHours(text: string): [number, number] | null {
 }
 
 /** Reads the AUDIT_* variables; each problem is pushed onto `problems` with its variable's name. */
-export function readAuditConfig(env: Env, problems: string[]): AuditConfig {
+export function readAuditConfig(
+  env: Env,
+  problems: string[],
+  suite: CryptoSuite = cryptoSuiteFromEnv(env, problems),
+): AuditConfig {
   const read = AUDIT_SETTINGS.read(env, problems);
-  // The gateway's configuration reads CRYPTO_SUITE too and reports a bad value once.
-  const suite = cryptoSuiteFromEnv(env, []);
   const [workStartMinute, workEndMinute] = workingHours(read.AUDIT_WORKING_HOURS) ?? [480, 1080];
   return {
     databaseUrl: read.AUDIT_DATABASE_URL,

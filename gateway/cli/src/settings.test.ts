@@ -4,7 +4,13 @@ import { AUDIT_SETTINGS } from "@onecert/audit";
 import { CERTIFICATES_SETTINGS } from "@onecert/certificates";
 import { CACHE_SETTINGS, GATEWAY_SETTINGS } from "@onecert/gateway";
 import { REGISTRY_SETTINGS } from "@onecert/schema-registry";
-import { ROOT, shownDefault, SUBGRAPH_TRUST_SETTINGS, type Setting } from "@onecert/subgraph-kit";
+import {
+  CRYPTO_SETTINGS,
+  ROOT,
+  shownDefault,
+  SUBGRAPH_TRUST_SETTINGS,
+  type Setting,
+} from "@onecert/subgraph-kit";
 import { describe, expect, it } from "vitest";
 import { CLI_SETTINGS } from "./settings";
 
@@ -15,6 +21,7 @@ const GROUPS = [
   AUDIT_SETTINGS,
   CERTIFICATES_SETTINGS,
   SUBGRAPH_TRUST_SETTINGS,
+  CRYPTO_SETTINGS,
   CLI_SETTINGS,
 ];
 

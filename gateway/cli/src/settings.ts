@@ -3,6 +3,7 @@ import {
   defineSettings,
   env as value,
   setting,
+  variablePart,
   withDefault,
   type ValueSchema,
 } from "@onecert/subgraph-kit/core";
@@ -72,7 +73,7 @@ type Env = Record<string, string | undefined>;
 
 /** A per-registry variable: <NAME>_PORT, <NAME>_DATABASE_URL (legal-entity → LEGAL_ENTITY_PORT). */
 export const registryVariable = (registry: string, suffix: "PORT" | "DATABASE_URL"): string =>
-  `${registry.toUpperCase().replace(/-/g, "_")}_${suffix}`;
+  `${variablePart(registry)}_${suffix}`;
 
 function readOne<T>(name: string, schema: ValueSchema<T>, env: Env): T | undefined {
   const problems: string[] = [];

@@ -11,6 +11,7 @@ import {
   SCHEMA_DIR,
   setting,
   SUPERGRAPH_PATH,
+  variablePart,
   withDefault,
   type CryptoSuite,
   type Env,
@@ -180,7 +181,7 @@ export const GATEWAY_SETTINGS = defineSettings("gateway", {
 });
 
 /** The environment variable that overrides a subgraph's URL: legal-entity → SUBGRAPH_URL_LEGAL_ENTITY. */
-export const urlVariable = (name: string): string => `SUBGRAPH_URL_${name.toUpperCase().replace(/-/g, "_")}`;
+export const urlVariable = (name: string): string => `SUBGRAPH_URL_${variablePart(name)}`;
 
 /** The subgraph a SUBGRAPH_URL_<NAME> variable names (SUBGRAPH_URL_LEGAL_ENTITY → legal-entity). */
 function subgraphOfVariable(variable: string): string | undefined {
@@ -195,6 +196,7 @@ export function loadGatewayConfig(
 ): GatewayConfig {
   const problems: string[] = [];
   const read = GATEWAY_SETTINGS.read(env, problems);
+  const cryptoSuite = cryptoSuiteFromEnv(env, problems);
   const development = env.NODE_ENV === "development";
 
   const subgraphUrls: Record<string, string> = {};
@@ -219,7 +221,7 @@ export function loadGatewayConfig(
     subgraphUrls,
     trustedSubgraphs: read.TRUSTED_SUBGRAPHS,
     proofKeySecret: read.PROOF_KEY_SECRET,
-    cryptoSuite: cryptoSuiteFromEnv(env, problems),
+    cryptoSuite,
     hop: {
       issuer: read.HOP_ISSUER,
       ttlSeconds: read.HOP_TTL_SECONDS,
@@ -258,7 +260,7 @@ export function loadGatewayConfig(
     maskingPath: read.MASKING_CONFIG ?? resolve(SCHEMA_DIR, "masking.yaml"),
     shareDefault: read.SHARE_DEFAULT,
     registry: loadRegistryConfig(env, problems),
-    audit: readAuditConfig(env, problems),
+    audit: readAuditConfig(env, problems, cryptoSuite),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

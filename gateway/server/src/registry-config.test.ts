@@ -52,4 +52,18 @@ describe("registry configuration", () => {
       /USAGE_RETENTION_DAYS \(60\) must be at least REGISTRY_USAGE_WINDOW_DAYS \(90\)/,
     );
   });
+
+  it("reports a bad CRYPTO_SUITE once, though the gateway and its audit trail both sign with it", () => {
+    const problems = (() => {
+      try {
+        loadGatewayConfig({ CRYPTO_SUITE: "sm" });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems.filter((problem) => problem.startsWith("CRYPTO_SUITE"))).toHaveLength(1);
+    const national = loadGatewayConfig({ CRYPTO_SUITE: "national" });
+    expect([national.cryptoSuite.name, national.audit.suite.name]).toEqual(["national", "national"]);
+  });
 });

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { ConfigError, type Env } from "../settings";
+import { ConfigError, defineSettings, withDefault, type Env } from "../settings";
+import { oneOf } from "../settings/values";
 import { nationalSuite } from "./national";
 import { standardSuite } from "./standard";
 import {
@@ -82,17 +83,23 @@ export function publicKeyFromPem(pem: string): SuitePublicKey {
   }
 }
 
+export const CRYPTO_SETTINGS = defineSettings("crypto", {
+  [CRYPTO_SUITE_SETTING]: withDefault(
+    oneOf(SUITE_NAMES),
+    DEFAULT_CRYPTO_SUITE,
+    "signatures and digests of this deployment: `standard` (Ed25519, SHA-256) or `national` (SM2, SM3)",
+  ),
+});
+
 /**
  * The suite CRYPTO_SUITE chooses: "standard" (the default when unset or empty) or "national".
- * A bad value is pushed onto `problems` (and the default returned) when given, as envReader does,
- * so a start reports every problem at once; without `problems` it throws a ConfigError.
+ * A bad value is pushed onto `problems` (and the default returned) when given, so a start
+ * reports every problem at once; without `problems` it throws a ConfigError.
  */
 export function cryptoSuiteFromEnv(env: Env, problems?: string[]): CryptoSuite {
-  const raw = env[CRYPTO_SUITE_SETTING]?.trim();
-  if (raw === undefined || raw === "") return SUITES[DEFAULT_CRYPTO_SUITE];
-  if (isSuiteName(raw)) return SUITES[raw];
-  const problem = `${CRYPTO_SUITE_SETTING} must be ${SUITE_NAMES.map((name) => `"${name}"`).join(" or ")}, got "${raw}"`;
-  if (!problems) throw new ConfigError([problem]);
-  problems.push(problem);
-  return SUITES[DEFAULT_CRYPTO_SUITE];
+  const found: string[] = [];
+  const read = CRYPTO_SETTINGS.read({ [CRYPTO_SUITE_SETTING]: env[CRYPTO_SUITE_SETTING]?.trim() }, found);
+  if (found.length > 0 && !problems) throw new ConfigError(found);
+  problems?.push(...found);
+  return SUITES[read[CRYPTO_SUITE_SETTING]];
 }

@@ -75,6 +75,9 @@ export function defineSettings<S extends SettingsShape>(name: string, shape: S):
   };
 }
 
+/** A name as it appears in an environment variable: legal-entity → LEGAL_ENTITY. */
+export const variablePart = (name: string): string => name.toUpperCase().replace(/-/g, "_");
+
 /** How the documentation states a variable's default. */
 export function shownDefault(spec: Setting<unknown>): string | undefined {
   if (spec.shown !== undefined) return spec.shown;
