@@ -33,7 +33,7 @@ describe("a writer thread that dies", () => {
     }
     init = {
       location,
-      signingKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      signingKey: { store: "file", pem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
       replica: "test",
       checkpointEvery: 1000,
       batchMax: 256,

@@ -517,6 +517,17 @@ describe("when the log cannot be written", () => {
     }
   });
 
+  it("refuses to rotate a checkpoint key kept as a file, saying how to rotate it", async () => {
+    const refused = await exchange(`${base}/admin/audit/keys/rotate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: { code: "KEY_ROTATION_UNSUPPORTED", message: expect.stringContaining("AUDIT_SIGNING_KEY_FILE") },
+    });
+  });
+
   it("leaves a log that verifies", async () => {
     const outcome = await verifyStore(store);
     expect(outcome.problem).toBeUndefined();

@@ -20,6 +20,31 @@ describe("audit configuration", () => {
     });
   });
 
+  it("keeps the signing key in a file unless told, and in production seals a database-kept one", () => {
+    const problems: string[] = [];
+    expect(readAuditConfig({}, problems)).toMatchObject({ signingKeyStore: "file", rotateAfterDays: 90 });
+    const database = readAuditConfig(
+      { AUDIT_SIGNING_KEY_STORE: "database", AUDIT_SIGNING_KEY_ROTATE_DAYS: "30" },
+      problems,
+    );
+    expect(database).toMatchObject({ signingKeyStore: "database", rotateAfterDays: 30 });
+    expect(problems).toEqual([]);
+    readAuditConfig({ AUDIT_SIGNING_KEY_STORE: "database", NODE_ENV: "production" }, problems);
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUDIT_SIGNING_KEY_STORE=database needs AUDIT_SIGNING_KEY_SECRET/),
+    ]);
+    const sealed: string[] = [];
+    readAuditConfig(
+      { AUDIT_SIGNING_KEY_STORE: "database", NODE_ENV: "production", AUDIT_SIGNING_KEY_SECRET: "s3cret" },
+      sealed,
+    );
+    readAuditConfig({ AUDIT_SIGNING_KEY_STORE: "vault", AUDIT_SIGNING_KEY_ROTATE_DAYS: "0" }, sealed);
+    expect(sealed.map((problem) => problem.split(" ")[0]).sort()).toEqual([
+      "AUDIT_SIGNING_KEY_ROTATE_DAYS",
+      "AUDIT_SIGNING_KEY_STORE",
+    ]);
+  });
+
   it("reads every setting and names each bad one", () => {
     const problems: string[] = [];
     const config = readAuditConfig(

@@ -11,6 +11,9 @@ import {
   type Env,
 } from "@onecert/subgraph-kit";
 
+/** Where the checkpoint signing key is kept: a file the operator manages, or the keyring table. */
+export type AuditKeyStore = "file" | "database";
+
 /** What happens to a request when its audit record cannot be written to the database. */
 export type AuditFailureMode = "fail-closed" | "spool";
 
@@ -69,7 +72,20 @@ export interface AuditConfig {
    * .data/audit-signing-key-national.pem (national), so a development tree switching suite keeps both.
    */
   signingKeyFile: string;
-  /** Seals a generated key file and opens a sealed one (scrypt + AES-256-GCM). Env AUDIT_SIGNING_KEY_SECRET. */
+  /**
+   * Where the signing key lives. Env AUDIT_SIGNING_KEY_STORE, default file: `signingKeyFile`,
+   * rotated by replacing it. database: generated in the audit database's keyring (as proof keys
+   * are), sealed with `signingKeySecret`, replaced on its first use past `rotateAfterDays` and by
+   * `onecert audit rotate-key`; every replica signs with the one active key.
+   */
+  signingKeyStore: AuditKeyStore;
+  /** Age in days at which a database-kept key is replaced. Env AUDIT_SIGNING_KEY_ROTATE_DAYS, default 90. */
+  rotateAfterDays: number;
+  /**
+   * Seals the key at rest (scrypt + AES-256-GCM): a generated key file, or every key of the
+   * database store, which production requires (the database's superuser must not hold a key that
+   * can re-sign the log). Env AUDIT_SIGNING_KEY_SECRET.
+   */
   signingKeySecret?: string;
   /** Create the key file when missing. Env AUDIT_GENERATE_SIGNING_KEY, default on unless NODE_ENV=production. */
   generateSigningKey: boolean;
@@ -143,10 +159,20 @@ export const AUDIT_SETTINGS = defineSettings("audit", {
     "private key that signs checkpoints",
     "`.data/audit-signing-key.pem` (`-national.pem` with the national suite)",
   ),
+  AUDIT_SIGNING_KEY_STORE: withDefault(
+    value.oneOf(["file", "database"]),
+    "file",
+    "where the checkpoint signing key is kept",
+  ),
+  AUDIT_SIGNING_KEY_ROTATE_DAYS: withDefault(
+    positive(3650),
+    90,
+    "age at which a database-kept signing key is replaced",
+  ),
   AUDIT_SIGNING_KEY_SECRET: setting(
     value.text(),
-    "seals the signing key file at rest",
-    "unset: the key file in clear",
+    "seals the signing key at rest",
+    "unset: the key in clear (refused for the database store in production)",
   ),
   AUDIT_GENERATE_SIGNING_KEY: setting(
     value.flag(),
@@ -192,6 +218,14 @@ export function readAuditConfig(
   suite: CryptoSuite = cryptoSuiteFromEnv(env, problems),
 ): AuditConfig {
   const read = AUDIT_SETTINGS.read(env, problems);
+  if (
+    read.AUDIT_SIGNING_KEY_STORE === "database" &&
+    !read.AUDIT_SIGNING_KEY_SECRET &&
+    env.NODE_ENV === "production"
+  )
+    problems.push(
+      "AUDIT_SIGNING_KEY_STORE=database needs AUDIT_SIGNING_KEY_SECRET in production: a key kept in clear next to the log lets whoever can rewrite the log re-sign it",
+    );
   const [workStartMinute, workEndMinute] = workingHours(read.AUDIT_WORKING_HOURS) ?? [480, 1080];
   return {
     databaseUrl: read.AUDIT_DATABASE_URL,
@@ -210,6 +244,8 @@ export function readAuditConfig(
         DATA_DIR,
         suite.name === "standard" ? "audit-signing-key.pem" : `audit-signing-key-${suite.name}.pem`,
       ),
+    signingKeyStore: read.AUDIT_SIGNING_KEY_STORE,
+    rotateAfterDays: read.AUDIT_SIGNING_KEY_ROTATE_DAYS,
     signingKeySecret: read.AUDIT_SIGNING_KEY_SECRET,
     generateSigningKey: read.AUDIT_GENERATE_SIGNING_KEY ?? env.NODE_ENV !== "production",
     retentionDays: read.AUDIT_RETENTION_DAYS,

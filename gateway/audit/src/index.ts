@@ -43,6 +43,13 @@ export {
   type AuditOutcome,
   type AuditRecord,
 } from "./record";
+export {
+  AUDIT_KEY_PURPOSE,
+  KeyRotationUnsupportedError,
+  openAuditKeys,
+  type AuditKeys,
+  type AuditKeySpec,
+} from "./write/key-source";
 export { archiveExpired, type ArchivedMonth, type RetentionOptions } from "./store/retention";
 export { AUDIT_SCHEMA, listPartitions, migrateAudit } from "./store/schema";
 export {

@@ -78,8 +78,11 @@ export interface AuditStore {
 }
 
 export interface AuditStoreOptions {
-  /** Signs checkpoints; without it the store is read-only (verification, export). */
-  key?: SigningKey;
+  /**
+   * Signs checkpoints; without it the store is read-only (verification, export). A function is
+   * asked at each signature, so a rotated key is taken up; every key is of one suite.
+   */
+  key?: SigningKey | (() => SigningKey);
   /** The process name recorded with its key. */
   replica: string;
   /** A checkpoint is signed in the transaction that takes the chain this many records past the last. Default 1000. */
@@ -93,7 +96,12 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
   const now = options.now ?? (() => new Date());
   const every = options.checkpointEvery ?? 1000;
   // Records and trees are made in the signing key's suite: the key is what CRYPTO_SUITE chose.
-  const suite = options.key?.suite ?? standardSuite;
+  const given = options.key;
+  const signingKey = (): SigningKey => {
+    if (!given) throw new Error("this audit store was opened read-only (no signing key)");
+    return typeof given === "function" ? given() : given;
+  };
+  const suite = given ? signingKey().suite : standardSuite;
   const partitions = new Set<string>();
   // The head as this writer last left it: the next batch chains to it without reading it.
   let seen: ChainHead | null = null;
@@ -104,13 +112,14 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
     return toHead(row);
   }
 
-  const signingKey = (): SigningKey => {
-    if (!options.key) throw new Error("this audit store was opened read-only (no signing key)");
-    return options.key;
-  };
-
-  async function writeCheckpoint(tx: Queryable, seq: number, hash: string, at: Date): Promise<Checkpoint> {
-    const signed = signCheckpoint(signingKey(), seq, hash, at);
+  async function writeCheckpoint(
+    tx: Queryable,
+    key: SigningKey,
+    seq: number,
+    hash: string,
+    at: Date,
+  ): Promise<Checkpoint> {
+    const signed = signCheckpoint(key, seq, hash, at);
     await tx.query(
       `INSERT INTO ${AUDIT_SCHEMA}.checkpoints (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (seq) DO NOTHING`,
@@ -128,23 +137,26 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
     return signed;
   }
 
-  let keyRegistered = false;
-  async function registerKey(): Promise<void> {
-    if (keyRegistered) return;
+  // Each key is listed once, before the first record or checkpoint it could sign.
+  const registered = new Set<string>();
+  async function registerKey(): Promise<SigningKey> {
     const key = signingKey();
+    if (registered.has(key.keyId)) return key;
     await db.query(
       `INSERT INTO ${AUDIT_SCHEMA}.signing_keys (key_id, public_key, first_used_at, replica)
        VALUES ($1, $2, $3, $4) ON CONFLICT (key_id) DO NOTHING`,
       [key.keyId, key.publicKey, now(), options.replica],
     );
-    keyRegistered = true;
+    registered.add(key.keyId);
+    return key;
   }
 
   return {
     db,
     async append(entries) {
       if (entries.length === 0) return [];
-      await registerKey();
+      // The key is taken once: one rotating meanwhile signs from the next batch on.
+      const key = await registerKey();
       // Chain to the head this writer last saw and append in one statement; when another
       // replica moved the head meanwhile (or a new month needs its partition), do it again under
       // the head's row lock with the head as it is.
@@ -152,9 +164,7 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
         const records = chainEntries(head, entries, now(), suite);
         const last = records[records.length - 1];
         const due = last.seq - head.checkpointSeq >= every;
-        const checkpoint = due
-          ? signCheckpoint(signingKey(), last.seq, last.hash, new Date(last.loggedAt))
-          : null;
+        const checkpoint = due ? signCheckpoint(key, last.seq, last.hash, new Date(last.loggedAt)) : null;
         const checkpointSeq = checkpoint?.seq ?? head.checkpointSeq;
         const [result] = await q.query<{ moved: number }>(
           APPEND_SQL,
@@ -194,17 +204,17 @@ export function createAuditStore(db: Db, options: AuditStoreOptions): AuditStore
       });
     },
     async checkpoint() {
-      await registerKey();
+      const key = await registerKey();
       return db.transaction(async (tx) => {
         const head = await lockHead(tx);
         const at = new Date(Math.max(now().getTime(), head.loggedAt.getTime()));
         let signed: Checkpoint | null = null;
         if (head.seq > head.checkpointSeq) {
-          signed = await writeCheckpoint(tx, head.seq, head.hash, at);
+          signed = await writeCheckpoint(tx, key, head.seq, head.hash, at);
           await tx.query(`UPDATE ${AUDIT_SCHEMA}.chain SET checkpoint_seq = $1 WHERE id = 1`, [head.seq]);
           if (seen?.seq === head.seq) seen = { ...seen, checkpointSeq: head.seq };
         }
-        await signTreeTo(tx, head.seq, treeSigner(signingKey()), at, hashSuiteOf(suite));
+        await signTreeTo(tx, head.seq, treeSigner(key), at, hashSuiteOf(suite));
         return signed;
       });
     },

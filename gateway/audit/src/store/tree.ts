@@ -22,7 +22,8 @@ import { AUDIT_SCHEMA } from "./schema";
 // audit.tree_nodes (append-only), signed tree heads in audit.tree_heads (append-only), the latest
 // also on the chain head row, so a head row set back without the key is seen at once. Each hash
 // suite has a tree of its own over all the records: a log that switched suite keeps the old
-// tree (its heads still prove) and builds the new one from record 1.
+// tree (its heads still prove) and builds the new one from record 1 (archived records from their
+// files, see archived-tree.ts).
 
 /** The nodes of the `suite` tree in audit.tree_nodes, through `q` (a transaction, or the pool). */
 export function sqlNodeStore(q: Queryable, suite = SHA256.name): NodeStore {
@@ -155,18 +156,20 @@ export async function headRowTreeHead(q: Queryable): Promise<SignedTreeHead | nu
 
 const PAGE = 2000;
 
-/** Whether retention dropped any records: then record 1 is no longer in the database. */
-async function archivedBefore(q: Queryable): Promise<boolean> {
-  const [row] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${AUDIT_SCHEMA}.archives`);
-  return Number(row?.n) > 0;
+/** The last record retention dropped (0 when none): records up to it are no longer in the database. */
+export async function lastArchivedSeq(q: Queryable): Promise<number> {
+  const [row] = await q.query<{ last: string | null }>(
+    `SELECT max(last_seq) AS last FROM ${AUDIT_SCHEMA}.archives`,
+  );
+  return Number(row?.last ?? 0);
 }
 
 /**
  * Extends the stored tree of `suite` to the records up to `upTo` and signs its head. Call it
  * holding the chain head's row lock: one builder at a time. Refuses to sign over records that do
  * not follow each other (a gap or a duplicate sequence), which only a change outside the gateway
- * makes. The first head of a suite the log switched to is of a tree built from record 1, so it
- * needs every record still in the database (switch before retention archives the first month).
+ * makes. The first head of a suite the log switched to is of a tree built from record 1: over
+ * archived records too, once buildArchivedTree has built that part.
  */
 export async function signTreeTo(
   tx: Queryable,
@@ -176,12 +179,19 @@ export async function signTreeTo(
   suite: HashSuite = SHA256,
 ): Promise<SignedTreeHead | null> {
   if (upTo <= ((await latestTreeHead(tx))?.treeSize ?? 0)) return null;
-  const size = (await latestTreeHead(tx, suite.name))?.treeSize ?? 0;
-  // A suite switched to after retention archived the first records has no tree it can build
-  // here: no head is signed (the chain's checkpoint still is), rather than failing the writer.
-  if (size === 0 && (await archivedBefore(tx))) return null;
+  let size = (await latestTreeHead(tx, suite.name))?.treeSize ?? 0;
   const nodes = sqlNodeStore(tx, suite.name);
-  const builder = await resumeBuilder(nodes, size, suite);
+  // The first tree of a suite switched to after retention starts from the nodes over the archived
+  // records that buildArchivedTree wrote from the archive files, outside this lock; until they
+  // are there no head is signed (the chain's checkpoint still is), rather than failing the writer.
+  if (size === 0) size = await lastArchivedSeq(tx);
+  let builder;
+  try {
+    builder = await resumeBuilder(nodes, size, suite);
+  } catch (error) {
+    if (error instanceof MissingNodeError) return null;
+    throw error;
+  }
   let expected = size + 1;
   while (expected <= upTo) {
     const rows = await tx.query<{ seq: string; hash: string }>(

@@ -5,6 +5,8 @@ import type { AuditConfig } from "../config";
 import type { AuditEntry } from "../record";
 import type { ArchivedMonth } from "../store/retention";
 import { loadSigningKey } from "../key-file";
+import type { PublicKeyInfo } from "../signing";
+import { KeyRotationUnsupportedError, type AuditKeySpec } from "./key-source";
 import { openSpool, type Spool, type SpoolTarget } from "./spool";
 import { createAuditStore, type AuditStore } from "../store/store";
 import { openAuditWriter, openInlineWriter } from "./open-writer";
@@ -29,6 +31,11 @@ export interface AuditTrail {
   refusedUnrecorded(): number;
   /** Signs the chain head if records were added since the last checkpoint. */
   checkpoint(): Promise<void>;
+  /**
+   * Makes a new key the active checkpoint key (AUDIT_SIGNING_KEY_STORE=database; every replica
+   * takes it up by its next checkpoint). Refused with KEY_ROTATION_UNSUPPORTED for a key file.
+   */
+  rotateKey(): Promise<PublicKeyInfo>;
   /** Archives and drops the months past retention (also the scheduler's "audit-retention" job). */
   archive(): Promise<ArchivedMonth[]>;
   /** Moves spooled records into the database (also runs every 10 s in spool mode). */
@@ -80,14 +87,26 @@ export function auditLocation(config: AuditConfig, db?: Db): AuditLocation {
  */
 export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<AuditTrail> {
   const { config, logger } = options;
-  const key = loadSigningKey(config.signingKeyFile, config.generateSigningKey, {
-    suite: config.suite,
-    secret: config.signingKeySecret,
-  });
+  const signingKey: AuditKeySpec =
+    config.signingKeyStore === "database"
+      ? {
+          store: "database",
+          suite: config.suite.name,
+          secret: config.signingKeySecret,
+          rotateAfterMs: config.rotateAfterDays * 86_400_000,
+        }
+      : {
+          store: "file",
+          pem: loadSigningKey(config.signingKeyFile, config.generateSigningKey, {
+            suite: config.suite,
+            secret: config.signingKeySecret,
+          }).key.exportPem(),
+        };
   const location = auditLocation(config, options.db);
   const init = {
-    signingKeyPem: key.key.exportPem(),
+    signingKey,
     replica: config.replica,
+    archiveDir: config.archiveDir,
     checkpointEvery: config.checkpointEvery,
     batchMax: config.batchMax,
     batchWaitMs: config.batchWaitMs,
@@ -156,7 +175,7 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
     },
   });
   // Checkpoints and spool replay stay on this replica's timers. A checkpoint signs the shared
-  // chain head with this replica's own key (AUDIT_SIGNING_KEY_FILE) and is a no-op once the head
+  // chain head with this replica's key (its file, or the keyring's active key) and is a no-op once the head
   // is signed, so every replica running it costs nothing and bounds the unsigned window without
   // waiting for a lease to expire; the spool is this replica's local directory.
   const timers = [
@@ -213,6 +232,15 @@ export async function openAuditTrail(options: OpenAuditTrailOptions): Promise<Au
     refusedUnrecorded: () => refused,
     async checkpoint() {
       await writer.call("checkpoint");
+    },
+    async rotateKey() {
+      if (config.signingKeyStore !== "database")
+        throw new KeyRotationUnsupportedError(
+          "the audit signing key is a file (AUDIT_SIGNING_KEY_STORE=file): rotate it by replacing AUDIT_SIGNING_KEY_FILE",
+        );
+      const key = await writer.call<PublicKeyInfo>("rotateKey");
+      logger.info({ keyId: key.keyId }, "audit signing key rotated");
+      return key;
     },
     archive,
     replaySpool: () => (spool ? spool.replay(target) : Promise.resolve(0)),

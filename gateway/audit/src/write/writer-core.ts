@@ -3,7 +3,9 @@ import { GroupCommitter } from "./group-commit";
 import type { AuditEntry } from "../record";
 import { archiveExpired, type RetentionOptions } from "../store/retention";
 import { migrateAudit } from "../store/schema";
-import { openSigningKey } from "../key-file";
+import { openAuditKeys } from "./key-source";
+import { hashSuiteOf } from "../merkle";
+import { archiveFileHashes, ArchiveUnusableError, buildArchivedTree } from "../store/archived-tree";
 import { createAuditStore } from "../store/store";
 import type { WriterInit } from "./writer";
 
@@ -25,9 +27,38 @@ export async function openWriterCore(
   closeDb: boolean,
 ): Promise<WriterCore> {
   await migrateAudit(db);
-  // The key's suite is the deployment's (loadSigningKey checked it against CRYPTO_SUITE).
-  const key = openSigningKey(init.signingKeyPem);
-  const store = createAuditStore(db, { key, replica: init.replica, checkpointEvery: init.checkpointEvery });
+  // The key's suite is the deployment's (loadSigningKey checked a file's against CRYPTO_SUITE).
+  const keys = await openAuditKeys(db, init.signingKey);
+  const store = createAuditStore(db, {
+    key: () => keys.current(),
+    replica: init.replica,
+    checkpointEvery: init.checkpointEvery,
+  });
+  // A suite switched to after retention needs its tree over the archived months first; once built
+  // (or found unusable, reported once, retried at the next start) it is not looked at again.
+  let archivedTree: "pending" | "done" = init.archiveDir ? "pending" : "done";
+  const buildArchived = async (): Promise<Error | null> => {
+    if (archivedTree === "done") return null;
+    try {
+      const suite = hashSuiteOf(keys.current().suite);
+      await buildArchivedTree(db, suite, archiveFileHashes(init.archiveDir!));
+      archivedTree = "done";
+      return null;
+    } catch (error) {
+      if (!(error instanceof ArchiveUnusableError)) throw error;
+      archivedTree = "done";
+      return error;
+    }
+  };
+  // Each timed checkpoint first takes up a key rotated (by age, or by another replica) meanwhile.
+  const checkpoint = async () => {
+    await keys.refresh();
+    const unusable = await buildArchived();
+    const signed = await store.checkpoint();
+    if (unusable)
+      throw new Error(`the chain is signed, but no tree head of the new suite can be: ${unusable.message}`);
+    return signed;
+  };
   const today = new Date();
   await store.preparePartitions([
     today,
@@ -43,7 +74,8 @@ export async function openWriterCore(
     calls: {
       query: (sql: string, params: unknown[]) => db.query(sql, params),
       exec: (sql: string) => db.exec(sql),
-      checkpoint: () => store.checkpoint(),
+      checkpoint,
+      rotateKey: () => keys.rotate(),
       knownIds: async (ids: string[]) => [...(await store.knownIds(ids))],
       append: async (entries: AuditEntry[]) => (await store.append(entries)).length,
       archive: (options: RetentionOptions) => archiveExpired(store, options),

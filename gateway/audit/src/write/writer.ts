@@ -2,6 +2,7 @@ import type { Db } from "@onecert/subgraph-kit";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { AuditEntry } from "../record";
+import type { AuditKeySpec } from "./key-source";
 
 /** What the writer thread opens: a PostgreSQL URL, or an embedded data directory (null: memory). */
 export type AuditLocation = { url: string } | { dataDir: string | null };
@@ -9,9 +10,11 @@ export type AuditLocation = { url: string } | { dataDir: string | null };
 /** The writer thread's settings (its workerData). */
 export interface WriterInit {
   location: AuditLocation;
-  /** PKCS#8 PEM of the checkpoint signing key. */
-  signingKeyPem: string;
+  /** The checkpoint signing key: its PEM, or the keyring it is kept in. */
+  signingKey: AuditKeySpec;
   replica: string;
+  /** Where archived months are (AUDIT_ARCHIVE_DIR): read back when a switched suite needs their hashes. */
+  archiveDir?: string;
   checkpointEvery: number;
   batchMax: number;
   batchWaitMs: number;

@@ -16,12 +16,12 @@ import { verifyFiles, verifyStore, type VerifyOutcome } from "@onecert/audit";
 import { loadGatewayConfig } from "@onecert/gateway";
 import { DATA_DIR } from "@onecert/subgraph-kit";
 import { isSuiteName, seal, suiteByName } from "@onecert/subgraph-kit/suites";
-import { parseFlags, reportFailures } from "./admin-client";
+import { adminCall, parseFlags, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
 import { reconcileCommand } from "./reconcile";
 import { checkProofCommand, proveCommand, witnessCommand } from "./witness";
 
-const SUBCOMMANDS = "verify, export, reconcile, witness, prove, check-proof, keygen, public-key";
+const SUBCOMMANDS = "verify, export, reconcile, witness, prove, check-proof, keygen, public-key, rotate-key";
 
 /**
  * The audit database: AUDIT_DATABASE_URL, GATEWAY_DATABASE_URL or DATABASE_URL; else the embedded
@@ -183,6 +183,12 @@ async function run(args: string[]): Promise<number> {
       });
       const { keyId, publicKey, suite } = key;
       process.stdout.write(`${JSON.stringify({ keyId, suite, publicKey }, null, 2)}\n`);
+      return 0;
+    }
+    case "rotate-key": {
+      // The running gateway rotates (AUDIT_SIGNING_KEY_STORE=database): the key never leaves it.
+      const key = await adminCall<{ keyId: string; publicKey: string }>("POST", "/audit/keys/rotate");
+      process.stdout.write(`${JSON.stringify(key, null, 2)}\n`);
       return 0;
     }
     case "public-key": {

@@ -57,6 +57,7 @@ Usage:
                                              requests found on one side only (exit 1 when there are any)
   onecert audit keygen [--suite standard|national] --out FILE | public-key [--key-file F]
                                              a new signing key (Ed25519, or SM2 for national) / the public key to trust
+  onecert audit rotate-key                   make a new key the active checkpoint key (AUDIT_SIGNING_KEY_STORE=database)
                                              (verify and export read the database directly: AUDIT_DATABASE_URL,
                                              DATABASE_URL, or the embedded one with the gateway stopped)
 `;

@@ -98,9 +98,12 @@ export const anomalies = z.object({
   ),
 });
 
-export const publicKeys = z.array(
-  z.object({ keyId: z.string(), publicKey: z.string().meta({ description: "SPKI PEM" }) }),
-);
+export const publicKey = z.object({
+  keyId: z.string(),
+  publicKey: z.string().meta({ description: "SPKI PEM" }),
+});
+
+export const publicKeys = z.array(publicKey);
 
 export const treeHead = z
   .object({

@@ -14,6 +14,7 @@ import {
   searchAll,
   searchRecords,
   subjectHistory,
+  KeyRotationUnsupportedError,
 } from "@onecert/audit";
 import type { AuditKind, AuditOutcome, SearchFilter, AuditTrail } from "@onecert/audit";
 import { z } from "zod";
@@ -23,6 +24,7 @@ import { treeRoutes } from "./tree-routes";
 import { download, route, type AdminDownload, type AdminRoute } from "./types";
 
 const AUDITOR: readonly Role[] = ["auditor"];
+const ADMIN: readonly Role[] = ["admin"];
 const DAY_MS = 86_400_000;
 const tag = "audit";
 const bad = (message: string) => new Refusal("BAD_REQUEST", message);
@@ -142,6 +144,22 @@ export function auditRoutes(trail: AuditTrail, matters: MatterCatalogue): AdminR
       schema: { response: models.publicKeys },
       async handle() {
         return { status: 200, body: await trail.store.publicKeys() };
+      },
+    }),
+    route({
+      method: "POST",
+      pattern: "/audit/keys/rotate",
+      roles: ADMIN,
+      tag,
+      summary: "Make a new key the active checkpoint signing key (AUDIT_SIGNING_KEY_STORE=database)",
+      schema: { response: models.publicKey },
+      async handle() {
+        try {
+          return { status: 201, body: await trail.rotateKey() };
+        } catch (error) {
+          if (error instanceof KeyRotationUnsupportedError) throw new Refusal(error.code, error.message);
+          throw error;
+        }
       },
     }),
   ];
