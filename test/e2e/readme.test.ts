@@ -5,7 +5,11 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_JWKS_PATH } from "@onecert/subgraph-kit";
-import { startMarriageRegistry, type RunningMarriageRegistry } from "../fixtures/marriage/server";
+import {
+  startMarriageRegistry,
+  type MarriageVariant,
+  type RunningMarriageRegistry,
+} from "../fixtures/marriage/server";
 import { postGraphQL } from "../support/stack";
 import { readmeExamples, shapeDifferences, textDifferences, type Example } from "../support/readme";
 
@@ -135,8 +139,12 @@ describe("the README's examples", () => {
         expect(`${example.code}\n`, `README.md:${example.line}`).toBe(
           readFileSync(join(ROOT, example.path), "utf8"),
         );
-      } else if (example.kind === "shell") last = { line: example.line, output: await runShell(example) };
-      else if (example.kind === "query") last = { line: example.line, output: await runQuery(example) };
+      } else if (example.kind === "shell") {
+        // The walkthrough's restart of `npm run example:marriage` with another MARRIAGE_VARIANT.
+        const variant = example.settings.marriage as MarriageVariant | undefined;
+        if (variant) await marriage.serve(variant);
+        last = { line: example.line, output: await runShell(example) };
+      } else if (example.kind === "query") last = { line: example.line, output: await runQuery(example) };
       else {
         if (!last) throw new Error(`README.md:${example.line}: an output with no example before it`);
         const where = `README.md:${example.line} (output of the example at line ${last.line})`;

@@ -248,6 +248,21 @@ describe("department registry", () => {
     expect(versions.data!.map((version) => version.version)).toEqual([2, 1]);
   });
 
+  it("refuses an SDL the running subgraph does not serve, with SDL_MISMATCH and the diff", async () => {
+    // Even with an override: the gateway would plan queries against fields nobody serves.
+    const refused = await admin(keys.civil, "POST", "/subgraphs/marriage/update", {
+      sdl: marriageSdl("breaking"),
+      override: true,
+      reason: "not deployed yet",
+    });
+    expect([refused.status, refused.error?.code]).toEqual([409, "SDL_MISMATCH"]);
+    const { diff } = refused.error!.details as unknown as { diff: string };
+    expect(diff.split("\n").filter((line) => /^[-+] /.test(line))).toEqual(["+  registeredOn: Date!"]);
+    expect(refused.error!.message).toContain(`served by marriage at ${marriage.url}`);
+    const versions = await admin<VersionSummary[]>(keys.civil, "GET", "/registry/versions");
+    expect(versions.data!.map((version) => version.version)).toEqual([2, 1]);
+  });
+
   it("reports a breaking change with the clients that used the field, publishes it only with an override, and rolls back", async () => {
     const sdl = marriageSdl("breaking");
     const check = await admin<CheckReport>(keys.civil, "POST", "/subgraphs/marriage/check", { sdl });
@@ -262,6 +277,8 @@ describe("department registry", () => {
     expect(refused.error!.message).toMatch(/Marriage\.registeredOn \(used by marriage-window/);
 
     const reason = "registration date moves to the certificate service";
+    // The department deploys the change first: the registry publishes only what the subgraph serves.
+    await marriage.serve("breaking");
     const forced = await admin<{ version: VersionSummary }>(
       keys.civil,
       "POST",
@@ -279,6 +296,7 @@ describe("department registry", () => {
       return reply.errors?.[0]?.extensions?.code === "GRAPHQL_VALIDATION_FAILED";
     });
 
+    await marriage.serve("schema");
     const rollback = await cli(keys.civil, ["subgraph", "rollback", "2"]);
     expect(rollback.stderr).toBe("");
     expect(rollback.stdout).toMatch(/Published supergraph version 4: rollback to version 2/);
@@ -318,5 +336,10 @@ describe("department registry", () => {
     });
     const population = body.subgraphs.find((subgraph) => subgraph.name === "population");
     expect(population).toMatchObject({ status: "up", lastError: null });
+    // Nor is a subgraph registered or moved where nothing answers: what it serves is unknown.
+    const moved = await admin(keys.civil, "POST", "/subgraphs/marriage/update", {
+      url: "http://127.0.0.1:9/graphql",
+    });
+    expect([moved.status, moved.error?.code]).toEqual([502, "SUBGRAPH_UNREACHABLE"]);
   });
 });

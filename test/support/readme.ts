@@ -4,6 +4,9 @@ import { readFileSync } from "node:fs";
  * The README's runnable examples. A fenced block is an example when the line before it is an
  * HTML comment the reader does not see:
  *   <!-- example -->                 a shell block, run in one bash session with the others
+ *   <!-- example marriage=VARIANT -->
+ *                                    a shell block run once the walkthrough's marriage registry
+ *                                    serves VARIANT (the reader restarts it, as the README says)
  *   <!-- example-output -->          what the example before it prints: JSON (compared by shape)
  *                                    or text (each line's first word must appear, in order)
  *   <!-- example-query VAR=CASE matter=M -->
@@ -12,7 +15,7 @@ import { readFileSync } from "node:fs";
  *   <!-- example-file PATH -->       a block that must be the file at PATH, as it is
  */
 export type Example =
-  | { kind: "shell"; line: number; code: string }
+  | { kind: "shell"; line: number; code: string; settings: Record<string, string> }
   | { kind: "output"; line: number; language: string; code: string }
   | { kind: "query"; line: number; code: string; matter: string; variables: Record<string, string> }
   | { kind: "file"; line: number; code: string; path: string };
@@ -33,13 +36,13 @@ export function readmeExamples(path: string): Example[] {
     const end = lines.findIndex((line, at) => at > open && /^```\s*$/.test(line));
     const code = lines.slice(open + 1, end).join("\n");
     const line = open + 2;
-    if (mark[1] === "example") examples.push({ kind: "shell", line, code });
+    const settings = Object.fromEntries(
+      [...mark[2].matchAll(/(\w+)=(\S+)/g)].map((match) => [match[1], match[2]]),
+    );
+    if (mark[1] === "example") examples.push({ kind: "shell", line, code, settings });
     else if (mark[1] === "example-output") examples.push({ kind: "output", line, language: fence[1], code });
     else if (mark[1] === "example-file") examples.push({ kind: "file", line, code, path: mark[2].trim() });
     else {
-      const settings = Object.fromEntries(
-        [...mark[2].matchAll(/(\w+)=(\S+)/g)].map((match) => [match[1], match[2]]),
-      );
       const { matter, ...variables } = settings;
       if (!matter) throw new Error(`README.md:${line}: example-query needs matter=`);
       examples.push({ kind: "query", line, code, matter, variables });

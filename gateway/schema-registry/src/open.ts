@@ -9,6 +9,7 @@ import { createHealthChecker, type HealthChecker } from "./health";
 import { introspectSubgraph, type SubgraphPost } from "./probe";
 import { REGISTRY_SCHEMA, registryMigrations } from "./migrations";
 import { createNotifier, type VersionNotifier } from "./notifier";
+import { servedCheck } from "./served";
 import { createRegistryService, type RegistryService } from "./service";
 import { createRegistryStore, type RegistryStore } from "./store";
 import type { UsageSource, VersionRecord } from "./types";
@@ -79,7 +80,15 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     catalogue: deps.catalogue,
     grantedFields: deps.grantedFields,
   });
-  const service = createRegistryService({ store, checker, notifier, reserved: deps.reserved, logger });
+  const service = createRegistryService({
+    store,
+    checker,
+    notifier,
+    reserved: deps.reserved,
+    // Through the same signed hop as introspect: a subgraph answers only the gateway.
+    served: servedCheck({ post: deps.post, urlInUse: deps.urlInUse }),
+    logger,
+  });
   const health = createHealthChecker({ intervalMs: config.healthIntervalMs, post: deps.post });
   let served: VersionRecord | null = null;
   return {

@@ -4,8 +4,9 @@ import type { Checker, CheckReport } from "./check";
 import type { VersionNotifier } from "./notifier";
 import { createProposer, type ChangeRequest } from "./proposal";
 import { authorize, touchedSubgraphs } from "./rules";
-import { toSummary, type RegistryStore } from "./store";
-import { type Actor, type VersionSummary } from "./types";
+import type { ServedCheck } from "./served";
+import { toSummary, type ProposedMember, type RegistryStore } from "./store";
+import { type Actor, type VersionRecord, type VersionSummary } from "./types";
 
 export type { ChangeRequest, SubgraphInput } from "./proposal";
 
@@ -29,6 +30,8 @@ export interface RegistryServiceOptions {
   notifier: VersionNotifier;
   /** Names only an admin may register or change. Default none. */
   reserved?: (name: string) => boolean;
+  /** What a register or update publishes must be what its subgraph serves. Default: not checked. */
+  served?: ServedCheck;
   logger: Logger;
 }
 
@@ -52,6 +55,29 @@ export function createRegistryService(options: RegistryServiceOptions) {
     const unchanged = base !== null && touched.length === 0;
     const outcome = await checker.check(base, proposal.members, departments);
     return { base, proposal, unchanged, outcome };
+  }
+
+  /**
+   * Runs after every other check, so a change refused for what it is never needs its subgraph
+   * deployed; a change of contact or update cycle alone calls nothing.
+   */
+  async function checkServed(
+    request: ChangeRequest,
+    members: readonly ProposedMember[],
+    base: VersionRecord | null,
+  ) {
+    if (!options.served || (request.kind !== "register" && request.kind !== "update")) return;
+    const { name, sdl, url } = request.subgraph;
+    if (request.kind === "update" && sdl === undefined && url === undefined) return;
+    const member = members.find((entry) => entry.name === name)!;
+    const previous = base?.members.find((entry) => entry.name === name)?.department;
+    await options.served({
+      name,
+      url: member.url,
+      sdl: member.sdl,
+      department: member.department,
+      previousDepartment: previous === member.department ? undefined : previous,
+    });
   }
 
   return {
@@ -113,6 +139,7 @@ export function createRegistryService(options: RegistryServiceOptions) {
             report,
           );
         }
+        await checkServed(request, proposal.members, base);
         try {
           const version = await store.publish({
             baseVersion: base?.version ?? 0,

@@ -9,6 +9,7 @@ import { SCHEMA_DIR } from "@onecert/subgraph-kit";
 import { createChecker } from "./check";
 import { REGISTRY_SCHEMA, registryMigrations } from "./migrations";
 import { createNotifier, type VersionNotifier } from "./notifier";
+import type { ServedCheck } from "./served";
 import { createRegistryService, type RegistryService } from "./service";
 import { createRegistryStore, type ProposedMember, type RegistryStore } from "./store";
 import type { Actor } from "./types";
@@ -58,6 +59,7 @@ export async function testRegistry(
     matters?: MatterCatalogue;
     catalogue?: (supergraphSdl: string) => string[];
     grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
+    served?: ServedCheck;
   } = {},
 ): Promise<TestRegistry> {
   const logger = createLogger("registry-test", "silent");
@@ -74,7 +76,7 @@ export async function testRegistry(
     grantedFields: options.grantedFields,
   });
   const notifier = options.notifier ?? createNotifier({ db, logger });
-  const service = createRegistryService({ store, checker, notifier, logger });
+  const service = createRegistryService({ store, checker, notifier, served: options.served, logger });
   if (options.bootstrap !== false) {
     const members = fileMembers();
     await service.publish({ kind: "bootstrap", members, subgraph: null, baseVersion: 0 }, actor("admin"));

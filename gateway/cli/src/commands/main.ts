@@ -39,7 +39,9 @@ Usage:
   onecert subgraph remove NAME [--override --reason "..."] | list | show NAME [--sdl]
   onecert subgraph history [NAME] | rollback VERSION [--dry-run] [--override --reason "..."]
                                              the department registry: every change is composed and
-                                             checked against field usage, then served by every gateway
+                                             checked against field usage, then served by every gateway;
+                                             register and update publish only the SDL the running
+                                             subgraph serves (SDL_MISMATCH with a diff otherwise)
                                              (admin API as above; a department client: its own only)
   onecert audit verify [--file EXPORT ...] [--archives [--archive-dir D]] [--keys KEYS] [--witness DIR] [--json]
                                              check the audit hash chain, its signed checkpoints and tree
