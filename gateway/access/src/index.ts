@@ -9,5 +9,6 @@ export * from "./matters";
 export * from "./selection";
 export * from "./share-index";
 export * from "./identity";
+export * from "./departments";
 export * from "./grants";
 export * from "./operations";

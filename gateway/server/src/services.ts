@@ -29,6 +29,11 @@ import {
   OPERATIONS_SCHEMA,
   operationMigrations,
   type OperationStore,
+  createDepartmentStore,
+  departmentMigrations,
+  DEPARTMENTS_SCHEMA,
+  SHIPPED_DEPARTMENTS,
+  type DepartmentStore,
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
@@ -54,6 +59,8 @@ import { subgraphClient } from "./hop/http-client";
 export interface GatewayServices {
   db: Db;
   identity: IdentityStore;
+  /** The departments directory every client, subgraph and matter must name a department of. */
+  departments: DepartmentStore;
   authenticator: Authenticator;
   grants: GrantStore;
   operations: OperationStore;
@@ -124,6 +131,10 @@ export async function openServices(
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
     await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
     await migrate(db, KEYRING_SCHEMA, keyringMigrations);
+    await migrate(db, DEPARTMENTS_SCHEMA, departmentMigrations);
+    const departments = createDepartmentStore(db);
+    // Existing setups name these already: they keep working without anyone adding them.
+    await departments.seed(SHIPPED_DEPARTMENTS);
     // The audit trail's writer thread opens its own handle next to (or apart from) this database.
     if (!options.withoutAudit)
       audit = await openAuditTrail({
@@ -134,6 +145,9 @@ export async function openServices(
         retentionPeriodMs: period("audit-retention"),
       });
     const matters = loadMatters(config.mattersDir);
+    const unknown = await departments.matterProblems(matters.list());
+    if (unknown.length > 0)
+      throw new Error(`matters name departments the directory does not hold:\n  ${unknown.join("\n  ")}`);
     const masking = loadMaskingRules(config.maskingPath);
     let schema: GraphQLSchema | undefined;
     const identity = createIdentityStore(db);
@@ -207,6 +221,7 @@ export async function openServices(
     return {
       db,
       identity,
+      departments,
       authenticator: createAuthenticator({ store: identity, auth: config.auth }),
       grants,
       operations: createOperationStore(db),

@@ -195,7 +195,7 @@ describe("onecert client and grant", () => {
       "--role",
       "admin",
       "--department",
-      "data",
+      "data-administration-bureau",
     ];
     if (db.url) {
       const result = await run(args, { GATEWAY_DATABASE_URL: db.url, ONECERT_URL: closedUrl });
@@ -211,6 +211,15 @@ describe("onecert client and grant", () => {
     };
     const refused = await run(args, env);
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining("stop it first") });
+    // The department must be in the directory, seeded as the gateway seeds it.
+    const typo = await run(
+      args.map((arg) => (arg === "data-administration-bureau" ? "data-admin-bureau" : arg)),
+      { ...env, ONECERT_URL: closedUrl },
+    );
+    expect(typo).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("not in the departments directory"),
+    });
     const result = await run(args, { ...env, ONECERT_URL: closedUrl });
     expect(result.code).toBe(0);
     const apiKey = /^(oc_key_\S+)$/m.exec(result.stdout)![1];

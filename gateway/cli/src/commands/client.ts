@@ -3,7 +3,11 @@ import { resolve } from "node:path";
 import {
   accessMigrations,
   ACCESS_SCHEMA,
+  createDepartmentStore,
   createIdentityStore,
+  departmentMigrations,
+  DEPARTMENTS_SCHEMA,
+  SHIPPED_DEPARTMENTS,
   MAX_KEY_DAYS,
   MAX_RATE_LIMIT,
 } from "@onecert/access";
@@ -60,6 +64,11 @@ async function createDirect(input: NewClient, json: boolean): Promise<number> {
   const db = openDb({ url, dataDir: process.env.GATEWAY_PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite") });
   try {
     await migrate(db, ACCESS_SCHEMA, accessMigrations);
+    // As the gateway does at start: the first admin of a new deployment names a seeded department.
+    await migrate(db, DEPARTMENTS_SCHEMA, departmentMigrations);
+    const departments = createDepartmentStore(db);
+    await departments.seed(SHIPPED_DEPARTMENTS);
+    await departments.require(input.department);
     printCreated(await createIdentityStore(db).createClient(input), json);
     return 0;
   } catch (error) {

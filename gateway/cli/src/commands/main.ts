@@ -25,13 +25,17 @@ Usage:
                                              (--direct: straight into the database, no gateway)
   onecert client list | show ID | revoke ID | key ID [--expires-in-days N] | revoke-key KEY_ID
                                              manage clients and their API keys
+  onecert department list | show CODE | add CODE --name-zh Z --name-en E --credit-code USCC [--contact C]
+                                             the departments directory every client, subgraph and
+                                             matter names (add: admin; a typo is UNKNOWN_DEPARTMENT)
   onecert grant request --client ID --fields A,B --matters M1,M2 --until YYYY-MM-DD --reason "..."
                  [--clear] [--from YYYY-MM-DD]
                                              ask for CONDITIONAL data (or clear values) for matters
   onecert grant list [--client ID] [--status S] | show ID | approve|reject|revoke ID [--note "..."]
                                              review and decide grants
-                                             (client and grant call the running gateway's admin API:
-                                             ONECERT_URL, ONECERT_API_KEY; --json for machine output)
+                                             (client, department and grant call the running gateway's
+                                             admin API: ONECERT_URL, ONECERT_API_KEY; --json for machine
+                                             output)
   onecert subgraph register NAME --url URL (--schema FILE | --introspect) [--department D]
                  [--contact C] [--update-cycle X] [--override --reason "..."]
   onecert subgraph check NAME [--schema FILE | --introspect] [--url URL] [--remove]
@@ -75,6 +79,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   samples: async () => (await import("./samples.js")).samplesCommand,
   compose: async () => (await import("./compose.js")).compose,
   client: async () => (await import("./client.js")).clientCommand,
+  department: async () => (await import("./department.js")).departmentCommand,
   grant: async () => (await import("./grant.js")).grantCommand,
   check: async () => (await import("./check.js")).checkCommand,
   proof: async () => (await import("./proof.js")).proofCommand,

@@ -1,5 +1,5 @@
 import { Refusal } from "@onecert/subgraph-kit";
-import type { IdentityStore, Role } from "@onecert/access";
+import type { DepartmentStore, IdentityStore, Role } from "@onecert/access";
 import { MAX_KEY_DAYS, MAX_RATE_LIMIT, ROLES } from "@onecert/access";
 import { z } from "zod";
 import { flag, integer, object, oneOf, text } from "./fields";
@@ -18,8 +18,14 @@ const newClient = object({
   keyExpiresInDays: integer(1, MAX_KEY_DAYS),
 });
 
-/** The admin endpoints that manage clients and their API keys; all need the admin role. */
-export function clientRoutes(identity: IdentityStore): AdminRoute[] {
+/**
+ * The admin endpoints that manage clients and their API keys; all need the admin role. A new
+ * client's department must be in `departments` (UNKNOWN_DEPARTMENT); default: not checked.
+ */
+export function clientRoutes(
+  identity: IdentityStore,
+  departments?: Pick<DepartmentStore, "require">,
+): AdminRoute[] {
   return [
     route({
       method: "POST",
@@ -29,6 +35,7 @@ export function clientRoutes(identity: IdentityStore): AdminRoute[] {
       summary: "Create a client and its first API key (shown once)",
       schema: { body: newClient, response: createdClient },
       async handle({ body }) {
+        await departments?.require(body.department);
         const created = await identity.createClient({
           ...body,
           rateLimitPerMinute: body.rateLimitPerMinute ?? null,

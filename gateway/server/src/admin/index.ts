@@ -1,4 +1,5 @@
 export { clientRoutes } from "./client-routes";
+export { departmentRoutes } from "./department-routes";
 export { grantRoutes } from "./grant-routes";
 export {
   route,

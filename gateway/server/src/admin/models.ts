@@ -84,3 +84,18 @@ export const proofKey = z
     status: z.enum(["active", "retired, published", "retired"]),
   })
   .meta({ id: "ProofKey" });
+
+export const departmentRecord = z
+  .object({
+    code: z.string().meta({ description: "Stable identifier clients, subgraphs and matters name" }),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    creditCode: z
+      .string()
+      .nullable()
+      .meta({ description: "Unified social credit code; null for a department seeded at start" }),
+    contact: z.string().nullable(),
+    createdAt: at,
+    createdBy: z.string().meta({ description: 'The adding client\'s id, or "system" when seeded' }),
+  })
+  .meta({ id: "Department" });

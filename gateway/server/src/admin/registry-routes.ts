@@ -1,5 +1,5 @@
 import { Refusal } from "@onecert/subgraph-kit";
-import type { AuthenticatedClient, Role } from "@onecert/access";
+import type { AuthenticatedClient, DepartmentStore, Role } from "@onecert/access";
 import type { Registry, Actor, ChangeRequest, PublishResult, SubgraphInput } from "@onecert/schema-registry";
 import { MAX_SDL_BYTES } from "@onecert/schema-registry";
 import { z } from "zod";
@@ -59,9 +59,19 @@ const publishOptions = (input: z.output<z.ZodObject<typeof publishFields>>) => (
   reason: input.reason ?? null,
 });
 
-/** The registry's admin endpoints: subgraphs, their checks, the version history and rollback. */
-export function registryRoutes(registry: Registry): AdminRoute[] {
+/**
+ * The registry's admin endpoints: subgraphs, their checks, the version history and rollback. A
+ * subgraph's department must be in `departments` (UNKNOWN_DEPARTMENT); default: not checked.
+ */
+export function registryRoutes(
+  registry: Registry,
+  departments?: Pick<DepartmentStore, "require">,
+): AdminRoute[] {
   const { service, views, store } = registry;
+  // The owner stamped on every sharing rule of the subgraph: a typo would own data no one is.
+  const known = async (department: string | undefined) => {
+    if (department !== undefined) await departments?.require(department);
+  };
   const isRegistered = async (name: string) =>
     (await store.current())?.members.some((member) => member.name === name) ?? false;
   const routes: AdminRoute[] = [
@@ -96,6 +106,7 @@ export function registryRoutes(registry: Registry): AdminRoute[] {
       async handle({ body, client }) {
         const { name, override, reason, ...fields } = body;
         const request: ChangeRequest = { kind: "register", subgraph: subgraphInput(name, fields, client) };
+        await known(request.subgraph.department);
         return published(() =>
           service.publish(request, actorOf(client), publishOptions({ override, reason })),
         );
@@ -116,6 +127,7 @@ export function registryRoutes(registry: Registry): AdminRoute[] {
               kind: (await isRegistered(params.name)) ? "update" : "register",
               subgraph: subgraphInput(params.name, fields, client),
             };
+        if (request.kind !== "remove") await known(request.subgraph.department);
         return { status: 200, body: await service.check(request, actorOf(client)) };
       },
     }),
@@ -131,6 +143,7 @@ export function registryRoutes(registry: Registry): AdminRoute[] {
         // An update keeps the department unless it names one.
         const subgraph = { ...subgraphInput(params.name, fields, client), department: fields.department };
         const request: ChangeRequest = { kind: "update", subgraph };
+        await known(subgraph.department);
         return published(() =>
           service.publish(request, actorOf(client), publishOptions({ override, reason })),
         );

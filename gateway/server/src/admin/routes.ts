@@ -2,6 +2,7 @@ import { proofKeyRoutes } from "./proof-key-routes";
 import type { GatewayServices } from "../services";
 import { cacheRoutes } from "./cache-routes";
 import { clientRoutes } from "./client-routes";
+import { departmentRoutes } from "./department-routes";
 import { grantRoutes } from "./grant-routes";
 import { operationRoutes } from "./operations";
 import { registryRoutes } from "./registry-routes";
@@ -10,10 +11,11 @@ import type { AdminRoute } from "./types";
 /** Every admin API endpoint, from each feature's route list. */
 export function adminRoutes(services: GatewayServices): AdminRoute[] {
   return [
-    ...clientRoutes(services.identity),
+    ...clientRoutes(services.identity, services.departments),
+    ...departmentRoutes(services.departments),
     ...grantRoutes(services.grants),
     ...operationRoutes(services.operations),
-    ...registryRoutes(services.registry),
+    ...registryRoutes(services.registry, services.departments),
     ...cacheRoutes(services.cache),
     ...proofKeyRoutes(services.proofKeys),
   ];
