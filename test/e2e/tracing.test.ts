@@ -127,21 +127,30 @@ describe("tracing across every hop", () => {
     expect(text).not.toContain("clerk-042");
   });
 
-  it("continues a caller's traceparent", async () => {
-    const traceId = "4bf92f3577b34da6a61b7a9e1c2d3e4f";
+  it("links a caller's traceparent without joining its trace: the gateway's trace id is its own", async () => {
+    const callerTrace = "4bf92f3577b34da6a61b7a9e1c2d3e4f";
     const response = await fetch(t.stack.gateway.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        // Sampled off by the caller: the gateway's own sampler decides all the same.
+        traceparent: `00-${callerTrace}-00f067aa0ba902b7-00`,
+        "x-request-id": "traced-caller",
         ...window.headers(MATTER),
       },
       body: JSON.stringify({ query: "{ certificateTypes { id } }" }),
     });
     expect(response.status).toBe(200);
-    const spans = await spansOf(traceId, 1);
-    const root = spans.find((span) => span.name === "POST /graphql" && service(span) === "onecert-gateway");
-    expect(root?.parentSpanId).toBe("00f067aa0ba902b7");
+    let root: ReceivedSpan | undefined;
+    for (const deadline = Date.now() + 10_000; !root && Date.now() < deadline;) {
+      await tracing.flush();
+      root = receiver.spans.find((span) => span.links.some((link) => link.traceId === callerTrace));
+    }
+    expect(root).toMatchObject({ name: "POST /graphql", parentSpanId: null });
+    expect(root!.links).toEqual([{ traceId: callerTrace, spanId: "00f067aa0ba902b7" }]);
+    expect(root!.traceId).not.toBe(callerTrace);
+    expect(receiver.spans.filter((span) => span.traceId === callerTrace)).toEqual([]);
+    const spans = await spansOf(root!.traceId, 1);
     expect(spans.map(service)).toContain("onecert-certificates");
   });
 });

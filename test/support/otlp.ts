@@ -6,6 +6,8 @@ export interface ReceivedSpan {
   traceId: string;
   spanId: string;
   parentSpanId: string | null;
+  /** The spans it links to (not its parent), ids in hex. */
+  links: { traceId: string; spanId: string }[];
   name: string;
   /** service.name of the resource that exported it. */
   resource: string;
@@ -39,6 +41,7 @@ interface ExportRequest {
         traceId: string;
         spanId: string;
         parentSpanId?: string;
+        links?: { traceId: string; spanId: string }[];
         name: string;
         attributes?: KeyValue[];
       }[];
@@ -86,6 +89,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               traceId: hex(span.traceId)!,
               spanId: hex(span.spanId)!,
               parentSpanId: hex(span.parentSpanId),
+              links: (span.links ?? []).map((link) => ({
+                traceId: hex(link.traceId)!,
+                spanId: hex(link.spanId)!,
+              })),
               name: span.name,
               resource,
               attributes: attributesOf(span.attributes),

@@ -39,8 +39,11 @@ export interface EdgeOptions {
   /** Told about every unexpected error (the caller sees a bare 500); default: logged. */
   onError?: (error: unknown, requestId: string) => void;
   audit: AuditRecorder | null;
-  /** Runs first on every request, before its audit record opens (the request's trace span); default none. */
-  tracing?: (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
+  /**
+   * Runs on every request once it is authenticated (the request's trace span), told whether the
+   * caller is a service acting on behalf of a request the gateway sent it; default none.
+   */
+  tracing?: (request: FastifyRequest, reply: FastifyReply, done: () => void, trustedCaller: boolean) => void;
   authenticate(headers: IncomingHttpHeaders): Promise<AuthenticatedClient>;
   /** A trusted service calling back for the request the gateway sent it acts as that request's client. */
   onBehalf(
@@ -121,7 +124,6 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
   );
   app.setNotFoundHandler(notFound(app));
 
-  if (options.tracing) app.addHook("onRequest", options.tracing);
   app.addHook("onRequest", (request, reply, done) => {
     void reply.header("x-request-id", request.id);
     const open = !isPublic(request) && options.audit;
@@ -184,5 +186,11 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
       return reply;
     }
   });
+  // After authentication, so that a verified on-behalf callback can continue its caller's trace.
+  const tracing = options.tracing;
+  if (tracing)
+    app.addHook("onRequest", (request, reply, done) =>
+      tracing(request, reply, done, stateOf(request).onBehalf !== undefined),
+    );
   return app;
 }

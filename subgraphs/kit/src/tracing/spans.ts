@@ -90,11 +90,21 @@ export function currentTraceId(): string | undefined {
   return span?.isRecording() ? span.spanContext().traceId : undefined;
 }
 
+export interface ServeTracedOptions {
+  /**
+   * Whether the caller's `traceparent` is continued: its trace id and sampling decision taken.
+   * Default true, for services whose callers are the gateway's authenticated hop. A public edge
+   * passes false: the request starts a trace of its own that links to the caller's span, so no
+   * caller chooses the trace id the audit trail records, or whether the gateway samples.
+   */
+  continueCaller?: boolean;
+}
+
 /**
- * Serves one HTTP request of `service` in a server span that continues the caller's
- * `traceparent`: `handle` and everything it starts (the body's stream events included) run in
- * it, and it ends when the response is closed. `route` is the route's template, never the path
- * itself (a path can name a subject). Off: `handle` runs as it is.
+ * Serves one HTTP request of `service` in a server span, the caller's `traceparent` continued
+ * or linked (see ServeTracedOptions): `handle` and everything it starts (the body's stream
+ * events included) run in it, and it ends when the response is closed. `route` is the route's
+ * template, never the path itself (a path can name a subject). Off: `handle` runs as it is.
  */
 export function serveTraced(
   service: string,
@@ -102,13 +112,21 @@ export function serveTraced(
   req: IncomingMessage,
   res: ServerResponse,
   handle: () => void,
+  options: ServeTracedOptions = {},
 ): void {
   if (!tracingEnabled()) return handle();
-  const parent = extractTraceContext(req.headers).setValue(SERVICE_KEY, service);
+  const caller = extractTraceContext(req.headers);
+  const continued = options.continueCaller ?? true;
+  const parent = (continued ? caller : ROOT_CONTEXT).setValue(SERVICE_KEY, service);
+  const linked = continued ? undefined : trace.getSpanContext(caller);
   const method = req.method ?? "GET";
   const span = tracer().startSpan(
     `${method} ${route}`,
-    { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "http.route": route } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: { "http.request.method": method, "http.route": route },
+      links: linked && trace.isSpanContextValid(linked) ? [{ context: linked }] : undefined,
+    },
     parent,
   );
   const active = trace.setSpan(parent, span);

@@ -19,11 +19,19 @@ export interface TracingPluginOptions {
 /** The gateway's part in a request's trace: its request span, phases, and the audit commit. */
 export interface GatewayTracing {
   /**
-   * The request span, as the edge's first onRequest hook: it continues an incoming
-   * `traceparent`, and authentication, the GraphQL pipeline, every subgraph call and the audit
-   * commit run in it. Public routes (health, readiness, keys) are not traced.
+   * The request span, as the edge's onRequest hook right after authentication: the GraphQL
+   * pipeline, every subgraph call and the audit commit run in it. It continues the caller's
+   * `traceparent` only for `trustedCaller` (a service of the deployment calling back on behalf of
+   * a request the gateway sent it, its assertion verified); any other caller's trace is linked,
+   * not joined, so no caller picks the trace id the audit trail records. Public routes (health,
+   * readiness, keys) and requests refused at authentication are not traced.
    */
-  onRequest: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+  onRequest: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookHandlerDoneFunction,
+    trustedCaller: boolean,
+  ) => void;
   /**
    * The Apollo plugin: puts the trace id on the request's audit trace (so its record names the
    * trace), and spans the admission checks and the response cache lookup. Goes right before
@@ -43,9 +51,11 @@ export function tracingPlugin(options: TracingPluginOptions = {}): GatewayTracin
   if (!tracingEnabled()) return null;
   const service = options.service ?? "onecert-gateway";
   return {
-    onRequest: (request, reply, done) => {
+    onRequest: (request, reply, done, trustedCaller) => {
       if (request.routeOptions.config.public === true) return done();
-      serveTraced(service, request.routeOptions.url ?? "unmatched", request.raw, reply.raw, done);
+      serveTraced(service, request.routeOptions.url ?? "unmatched", request.raw, reply.raw, done, {
+        continueCaller: trustedCaller,
+      });
     },
     plugin: {
       async requestDidStart({ contextValue }) {
