@@ -53,4 +53,29 @@ describe("health checker", () => {
       healthy = true;
     }
   });
+
+  it("shares one probe round among calls that arrive while it runs, and starts a new one after", async () => {
+    let probes = 0;
+    const checker = createHealthChecker({
+      intervalMs: 60_000,
+      probe: async (name) => {
+        probes += 1;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { name, url, status: "up" as const, latencyMs: 1 };
+      },
+    });
+    try {
+      checker.track([
+        { name: "a", url },
+        { name: "b", url },
+      ]);
+      const rounds = await Promise.all(Array.from({ length: 20 }, () => checker.probeAll()));
+      expect(probes).toBe(2);
+      expect(rounds.every((round) => round === rounds[0])).toBe(true);
+      await checker.probeAll();
+      expect(probes).toBe(4);
+    } finally {
+      checker.close();
+    }
+  });
 });

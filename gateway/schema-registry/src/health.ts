@@ -41,7 +41,7 @@ export function createHealthChecker(options: HealthCheckerOptions = {}): HealthC
   let targets: { name: string; url: string }[] = [];
   const states = new Map<string, SubgraphHealth>();
 
-  const probeAll = async (): Promise<SubgraphHealth[]> => {
+  const probeRound = async (): Promise<SubgraphHealth[]> => {
     const current = targets;
     const results = await Promise.all(current.map((target) => probe(target.name, target.url, timeoutMs)));
     const checkedAt = new Date().toISOString();
@@ -59,6 +59,14 @@ export function createHealthChecker(options: HealthCheckerOptions = {}): HealthC
       return health;
     });
   };
+
+  // Calls while a round runs share it: /ready is open to anyone, and a flood of it must not be
+  // multiplied onto every registry.
+  let running: Promise<SubgraphHealth[]> | null = null;
+  const probeAll = (): Promise<SubgraphHealth[]> =>
+    (running ??= probeRound().finally(() => {
+      running = null;
+    }));
 
   // Not a shared scheduled job: the results live in this replica's memory and describe what this
   // replica reaches (its own network path and SUBGRAPH_URL_* overrides), which its /ready reports,
