@@ -300,13 +300,16 @@ describe.each(["legal-entity", "population", "property", "social-insurance"])(
       await restore();
       restore = async () => undefined;
       const resolved = await t.gql<{
-        recheckCommitments: { status: string; resolution: string; checks: number }[];
+        recheckCommitments: { status: string; resolution: string; resolutionCode: string; checks: number }[];
       }>(
-        `mutation($c: String) { recheckCommitments(caseNumber: $c) { status resolution checks } }`,
+        `mutation($c: String) { recheckCommitments(caseNumber: $c) { status resolution resolutionCode checks } }`,
         { c: caseNumber },
         window.headers(c.matter),
       );
+      expect(resolved.errors, JSON.stringify(resolved.errors)).toBeUndefined();
       expect(resolved.data!.recheckCommitments).toMatchObject([{ status: "CONFIRMED", checks: 2 }]);
+      // The resolution names its reason as data too, as the verdict's reasonCode does.
+      expect(resolved.data!.recheckCommitments[0].resolutionCode).toMatch(/^[A-Z][A-Z0-9_]+$/);
       const after = await t.gql<{ pendingCommitments: unknown[] }>(
         `query($c: String) { pendingCommitments(caseNumber: $c) { id } }`,
         { c: caseNumber },

@@ -91,6 +91,11 @@ export const certificateMigrations: readonly Migration[] = [
     description: "a commitment keeps the code of the reason it was recorded for",
     sql: "ALTER TABLE certificates.commitments ADD COLUMN reason_code text",
   },
+  {
+    version: 6,
+    description: "a resolved commitment keeps the code of the re-check's reason",
+    sql: "ALTER TABLE certificates.commitments ADD COLUMN resolution_code text",
+  },
 ];
 
 /** The keyring first (proof keys live there), then the certificates service's own tables. */

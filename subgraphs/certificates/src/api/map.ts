@@ -125,6 +125,7 @@ export function commitment(record: CommitmentRecord, catalogue: CertificateCatal
     lastCheckedAt: record.lastCheckedAt,
     resolvedAt: record.resolvedAt,
     resolution: record.resolution,
+    resolutionCode: record.resolutionCode,
   };
 }
 

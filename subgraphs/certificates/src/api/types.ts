@@ -181,4 +181,9 @@ export class Commitment {
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "The re-check's reason once resolved." })
   resolution!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The re-check reason's code once resolved, as in CertificateVerdict.reasonCode.",
+  })
+  resolutionCode!: string | null;
 }

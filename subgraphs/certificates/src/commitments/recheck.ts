@@ -70,7 +70,10 @@ export async function recheckPending(
     }
     for (const [index, record] of checkable.entries()) {
       const verdict = verdicts[index];
-      results.push((await deps.commitments.noteCheck(record.id, verdict.status, verdict.reason)) ?? record);
+      results.push(
+        (await deps.commitments.noteCheck(record.id, verdict.status, verdict.reason, verdict.reasonCode)) ??
+          record,
+      );
     }
   }
   return results;

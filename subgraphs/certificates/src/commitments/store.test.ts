@@ -66,10 +66,21 @@ describe("commitment store", () => {
   it("keeps a commitment pending while undetermined and resolves it on a verdict", async () => {
     const store = createCommitmentStore(db);
     const { record } = await store.record(input({ caseNumber: "C-3" }));
-    const still = await store.noteCheck(record.id, "UNDETERMINED", "still down");
-    expect(still).toMatchObject({ status: "PENDING", checks: 1, resolvedAt: null, resolution: null });
-    const confirmed = await store.noteCheck(record.id, "SATISFIED", "no home in the city");
-    expect(confirmed).toMatchObject({ status: "CONFIRMED", checks: 2, resolution: "no home in the city" });
+    const still = await store.noteCheck(record.id, "UNDETERMINED", "still down", "REGISTRY_UNAVAILABLE");
+    expect(still).toMatchObject({
+      status: "PENDING",
+      checks: 1,
+      resolvedAt: null,
+      resolution: null,
+      resolutionCode: null,
+    });
+    const confirmed = await store.noteCheck(record.id, "SATISFIED", "no home in the city", "NO_HOME_IN_CITY");
+    expect(confirmed).toMatchObject({
+      status: "CONFIRMED",
+      checks: 2,
+      resolution: "no home in the city",
+      resolutionCode: "NO_HOME_IN_CITY",
+    });
     expect(confirmed!.resolvedAt).toBeInstanceOf(Date);
     expect(await store.noteCheck(record.id, "NOT_SATISFIED", "late")).toBeNull();
     const { record: lie } = await store.record(input({ caseNumber: "C-4" }));

@@ -28,11 +28,13 @@ export interface CommitmentRecord {
   lastCheckedAt: Date | null;
   resolvedAt: Date | null;
   resolution: string | null;
+  /** The re-check's reason code once resolved; null while pending. */
+  resolutionCode: string | null;
 }
 
 export type NewCommitment = Omit<
   CommitmentRecord,
-  "id" | "status" | "recordedAt" | "checks" | "lastCheckedAt" | "resolvedAt" | "resolution"
+  "id" | "status" | "recordedAt" | "checks" | "lastCheckedAt" | "resolvedAt" | "resolution" | "resolutionCode"
 >;
 
 export interface CommitmentStore {
@@ -46,11 +48,16 @@ export interface CommitmentStore {
     limit?: number;
   }): Promise<CommitmentRecord[]>;
   /** Notes a re-check: SATISFIED confirms, NOT_SATISFIED contradicts, UNDETERMINED keeps it pending. */
-  noteCheck(id: string, status: string, reason: string): Promise<CommitmentRecord | null>;
+  noteCheck(
+    id: string,
+    status: string,
+    reason: string,
+    reasonCode?: string | null,
+  ): Promise<CommitmentRecord | null>;
 }
 
 const COLUMNS = `id, matter, case_number, certificate, role, subject_kind, subject_key, parameters, statement,
-  status, reason, reason_code, recorded_by, department, operator, recorded_at, checks, last_checked_at, resolved_at, resolution`;
+  status, reason, reason_code, recorded_by, department, operator, recorded_at, checks, last_checked_at, resolved_at, resolution, resolution_code`;
 
 interface Row {
   id: string;
@@ -73,6 +80,7 @@ interface Row {
   last_checked_at: Date | null;
   resolved_at: Date | null;
   resolution: string | null;
+  resolution_code: string | null;
 }
 
 const toRecord = (row: Row): CommitmentRecord => ({
@@ -96,6 +104,7 @@ const toRecord = (row: Row): CommitmentRecord => ({
   lastCheckedAt: row.last_checked_at,
   resolvedAt: row.resolved_at,
   resolution: row.resolution,
+  resolutionCode: row.resolution_code,
 });
 
 /** Commitments in certificates.commitments of the gateway database. */
@@ -157,7 +166,7 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
       );
       return rows.map(toRecord);
     },
-    async noteCheck(id, status, reason) {
+    async noteCheck(id, status, reason, reasonCode = null) {
       const resolved =
         status === "SATISFIED" ? "CONFIRMED" : status === "NOT_SATISFIED" ? "CONTRADICTED" : null;
       const rows = await db.query<Row>(
@@ -165,9 +174,10 @@ export function createCommitmentStore(db: Db, now: () => Date = () => new Date()
          SET checks = checks + 1, last_checked_at = $2::timestamptz,
              status = coalesce($3::text, status),
              resolved_at = CASE WHEN $3::text IS NULL THEN NULL ELSE $2::timestamptz END,
-             resolution = CASE WHEN $3::text IS NULL THEN NULL ELSE $4::text END
+             resolution = CASE WHEN $3::text IS NULL THEN NULL ELSE $4::text END,
+             resolution_code = CASE WHEN $3::text IS NULL THEN NULL ELSE $5::text END
          WHERE id = $1 AND status = 'PENDING' RETURNING ${COLUMNS}`,
-        [id, now(), resolved, reason],
+        [id, now(), resolved, reason, reasonCode],
       );
       return rows[0] ? toRecord(rows[0]) : null;
     },
