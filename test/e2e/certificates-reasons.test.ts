@@ -147,7 +147,7 @@ describe("an ID number no registry holds", () => {
     process.env = saved;
     expect(code).toBe(4);
     expect(stdout).toMatch(
-      /household-registration 户籍证明\s+applicant \S+\s+UNDETERMINED\s+SUBJECT_NOT_FOUND\s+population 登记库中没有该主体的记录/,
+      /household-registration 户籍证明\s+applicant \S+\s+UNDETERMINED\s+SUBJECT_NOT_FOUND\s+人口登记库中没有该主体的记录/,
     );
   });
 });

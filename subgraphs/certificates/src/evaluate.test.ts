@@ -114,7 +114,7 @@ describe("an UNDETERMINED verdict's reason", () => {
       reasonCode: "SUBJECT_NOT_FOUND",
       reasonParams: { registry: "population" },
       reasonText: {
-        zh: "population 登记库中没有该主体的记录",
+        zh: "人口登记库中没有该主体的记录",
         en: "the population registry has no record of this subject",
       },
     });

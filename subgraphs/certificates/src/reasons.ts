@@ -1,4 +1,5 @@
 import {
+  fillTemplate,
   reasonFrom,
   type CompiledExpression,
   type Reason,
@@ -12,7 +13,7 @@ import {
  */
 export const SYSTEM_REASONS = {
   SUBJECT_NOT_FOUND: {
-    zh: "{registry} 登记库中没有该主体的记录",
+    zh: "{registry}登记库中没有该主体的记录",
     en: "the {registry} registry has no record of this subject",
   },
   DATA_MISSING: {
@@ -20,7 +21,7 @@ export const SYSTEM_REASONS = {
     en: "no data for {fields}",
   },
   REGISTRY_UNAVAILABLE: {
-    zh: "{registries} 登记库未响应，现有数据无法判定",
+    zh: "{registries}登记库未响应，现有数据无法判定",
     en: "no answer from the {registries} registry: the data cannot decide",
   },
   DATA_UNREADABLE: {
@@ -40,8 +41,29 @@ export const SYSTEM_REASON_TEMPLATES: readonly ReasonTemplate[] = Object.entries
   ([code, texts]) => ({ code, ...texts }),
 );
 
+/** The shared registries as a clerk names them; another subgraph is shown by its name. */
+const REGISTRY_ZH: Readonly<Record<string, string>> = {
+  population: "人口",
+  "legal-entity": "法人",
+  property: "不动产",
+  "social-insurance": "社会保险",
+};
+const inChinese = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(inChinese)
+    : typeof value === "string"
+      ? (REGISTRY_ZH[value] ?? value)
+      : value;
+
+/**
+ * A system reason. Its parameters keep the registries' ids (data for programs); the Chinese
+ * text names them as a window clerk does (人口登记库, not "population 登记库").
+ */
 export function systemReason(code: SystemReasonCode, params: Record<string, unknown> = {}): Reason {
-  return reasonFrom({ code, ...SYSTEM_REASONS[code] }, params);
+  const reason = reasonFrom({ code, ...SYSTEM_REASONS[code] }, params);
+  if (params.registry === undefined && params.registries === undefined) return reason;
+  const named = { ...params, registry: inChinese(params.registry), registries: inChinese(params.registries) };
+  return { ...reason, text: { ...reason.text, zh: fillTemplate(SYSTEM_REASONS[code].zh, named, "zh") } };
 }
 
 /** JSONata's truthiness ($boolean), so a `when` reads as the ternary it replaces did. */
