@@ -1,6 +1,6 @@
 import { migrate, type Db } from "@onecert/subgraph-kit";
 import { openTestDb } from "@onecert/subgraph-kit/testing";
-import { deferIndexes, seedInfo, seedRegistries } from "@onecert/synthetic-world";
+import { deferIndexes, restoreIndexes, seedInfo, seedRegistries } from "@onecert/synthetic-world";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGISTRIES } from "../dev/registries";
 
@@ -102,6 +102,24 @@ describe("seeding the four registries", () => {
     expect(await unanalyzed(db)).toEqual([]);
     for (const registry of REGISTRIES) expect((await seedInfo(db, registry))?.persons).toBe(WORLD.persons);
   });
+  it("rebuilds a cut-short seed's indexes at a start that does not seed (SEED_PERSONS=0)", async () => {
+    const cut = new Error("cut short");
+    await expect(
+      seedRegistries(db, REGISTRIES, {
+        ...WORLD,
+        onProgress: (progress) => {
+          if (progress.block === progress.blocks) throw cut;
+        },
+      }),
+    ).rejects.toBe(cut);
+    expect(await parked(db)).toBeGreaterThan(0);
+    // What the dev stack and `onecert serve` run when they do not seed.
+    for (const registry of REGISTRIES) await restoreIndexes(db, registry);
+    expect(await catalog(db)).toEqual(migrated);
+    expect(await parked(db)).toBe(0);
+    await seedRegistries(db, REGISTRIES, WORLD);
+  });
+
   it("finishes a rebuild cut short between building a primary key's index and attaching it", async () => {
     const socialInsurance = REGISTRIES.find((registry) => registry.dbSchema === "social_insurance");
     if (!socialInsurance) throw new Error("no social-insurance registry");

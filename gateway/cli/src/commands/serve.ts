@@ -8,7 +8,7 @@ import {
   subgraphTrustFromEnv,
 } from "@onecert/subgraph-kit";
 import { startTracing } from "@onecert/subgraph-kit/tracing";
-import { seedInfo, seedRegistries } from "@onecert/synthetic-world";
+import { restoreIndexes, seedInfo, seedRegistries } from "@onecert/synthetic-world";
 import { resolve } from "node:path";
 import { cliSettings, registryDatabaseUrl } from "../settings";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
@@ -72,6 +72,10 @@ async function serveService(args: string[]): Promise<number> {
   if (persons > 0 && !(await seedInfo(db, definition))) {
     logger.info({ persons }, "seeding this registry's part of the synthetic world");
     await seedRegistries(db, [definition], { persons, seed: settings.SEED });
+  } else {
+    // A seed cut short parked this registry's indexes and keys: they are rebuilt before serving on.
+    const rebuilt = await restoreIndexes(db, definition);
+    if (rebuilt.length > 0) logger.warn({ rebuilt }, "indexes parked by a cut-short seed rebuilt");
   }
   await waitForShutdown();
   await service.stop();

@@ -13,7 +13,13 @@ import {
   type RunningService,
   type SubgraphServerTls,
 } from "@onecert/subgraph-kit";
-import { seedInfo, seedRegistries, type SeedInfo, type SeedProgress } from "@onecert/synthetic-world";
+import {
+  restoreIndexes,
+  seedInfo,
+  seedRegistries,
+  type SeedInfo,
+  type SeedProgress,
+} from "@onecert/synthetic-world";
 import { startCertificates, type CertificatesConfig, type RunningCertificates } from "@onecert/certificates";
 import { certificatesConfigFor } from "./certificates-config";
 import {
@@ -120,6 +126,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         asOf: options.asOf,
         onProgress: options.onSeedProgress,
       });
+    } else {
+      // Not seeding now (SEED_PERSONS=0, or seeded already): a seed cut short must not leave the
+      // registries without the indexes and keys it parked for its load.
+      for (const definition of REGISTRIES) {
+        const rebuilt = await restoreIndexes(db, definition);
+        if (rebuilt.length > 0)
+          logger.warn({ registry: definition.name, rebuilt }, "indexes parked by a cut-short seed rebuilt");
+      }
     }
     const subgraphUrls: Record<string, string> = Object.fromEntries(
       registries.map((service) => [service.name, service.url]),
