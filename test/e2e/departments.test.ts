@@ -204,4 +204,32 @@ describe("the departments directory", () => {
       matters.cleanup();
     }
   });
+
+  it("stops a gateway whose matter file has an unknown key, naming file, line and column", async () => {
+    const file = join(scratch, "misspelt-matter.yaml");
+    writeFileSync(
+      file,
+      [
+        "code: misspelt-matter",
+        "name: { zh: 测试事项, en: Misspelt matter }",
+        "department: civil-affairs",
+        "fieldz: [Person.name]",
+        "",
+      ].join("\n"),
+    );
+    const matters = mattersWith(file);
+    try {
+      const started = startGateway(loadGatewayConfig(process.env, { port: 0, mattersDir: matters.dir }), {
+        db: t.stack.db,
+        withoutAudit: true,
+      });
+      const error = (await started.then(
+        (gateway) => gateway.stop().then(() => null),
+        (caught: unknown) => caught,
+      )) as Error | null;
+      expect(error?.message).toMatch(/misspelt-matter\.yaml:4:1: unknown key "fieldz" in matter/);
+    } finally {
+      matters.cleanup();
+    }
+  });
 });

@@ -61,16 +61,7 @@ export function loadMatters(dir: string): MatterCatalogue {
   for (const file of files.sort()) {
     const path = join(dir, file);
     const raw = parseYaml(readFileSync(path, "utf8")) as Record<string, unknown> | null;
-    const {
-      code,
-      name,
-      department,
-      fields,
-      pendingFields = [],
-      admits,
-      restricted = false,
-      ...extra
-    } = raw ?? {};
+    const { code, name, department, fields, pendingFields = [], restricted = false } = raw ?? {};
     const problem = (message: string) => new Error(`${path}: ${message}`);
     if (typeof code !== "string" || !CODE.test(code))
       throw problem("code must be lower-case letters, digits and -");
@@ -83,19 +74,41 @@ export function loadMatters(dir: string): MatterCatalogue {
     if (!entries(fields)) throw problem('fields must be a list of "Type.field" or "Type.*"');
     if (!entries(pendingFields)) throw problem('pendingFields must be a list of "Type.field" or "Type.*"');
     if (typeof restricted !== "boolean") throw problem("restricted must be true or false");
-    matters.set(code, {
-      code,
-      name: { zh: names.zh, en: names.en },
-      department,
-      fields: fields as string[],
-      pendingFields: pendingFields as string[],
-      admits: admission(admits, department, restricted, problem),
-      restricted,
-      file: path,
-      extra: { ...extra, restricted },
-    });
+    matters.set(code, matterFrom(path, raw as MatterFields));
   }
   return createMatterCatalogue([...matters.values()]);
+}
+
+/** The keys of a matter file this package reads; the rest is kept as `extra` for the catalogue. */
+export interface MatterFields {
+  code: string;
+  name: { zh: string; en: string };
+  department: string;
+  fields: readonly string[];
+  pendingFields?: readonly string[];
+  admits?: { departments?: readonly string[]; roles?: readonly string[] } | null;
+  restricted?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * The matter of a file whose shape is already checked (by loadMatters, or the catalogue's
+ * schema), with the admission rules applied; throws naming `path` when they are broken.
+ */
+export function matterFrom(path: string, file: MatterFields): Matter {
+  const { code, name, department, fields, pendingFields = [], admits, restricted = false, ...extra } = file;
+  const problem = (message: string) => new Error(`${path}: ${message}`);
+  return {
+    code,
+    name: { zh: name.zh, en: name.en },
+    department,
+    fields: [...fields],
+    pendingFields: [...pendingFields],
+    admits: admission(admits, department, restricted, problem),
+    restricted,
+    file: path,
+    extra: { ...extra, restricted },
+  };
 }
 
 /** The catalogue of `list`, with the rules of a matter file: minimum necessary and admission. */

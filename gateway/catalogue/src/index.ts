@@ -1,6 +1,10 @@
 // The certificate catalogue: certificate types and matters (schema/certificates, schema/matters),
 // checked against a supergraph, and the merge of a check's operations into one operation.
 export { CatalogueError, loadCatalogue, type CatalogueSources } from "./load";
+export { checkMatterFile, matterFileSchema, type MatterFile } from "./matter-schema";
+export { checkCertificateFile, certificateFileSchema, type CertificateFile } from "./certificate-schema";
+export { readMatterFiles, type MatterFiles } from "./matter-file";
+export type { CheckedFile } from "./yaml-file";
 export { compileExpression, ExpressionError, type CompiledExpression } from "./expressions";
 export { supergraphView, type SupergraphView } from "./supergraph";
 export * from "./model";

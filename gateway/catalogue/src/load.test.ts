@@ -97,16 +97,25 @@ describe("the certificate catalogue", () => {
   });
 
   it("reports reason cases: bad or repeated codes, unknown placeholders, a missing language, `when` misplaced", () => {
+    // The shape first, every problem of the file at its line and column: a code that is not
+    // UPPER_SNAKE, a missing language. The rules across cases wait for a file of the right shape.
+    const shape = copy();
+    const broken = join(shape.certificatesDir, "household-relation.yaml");
+    edit(broken, "code: RELATION_IN_HOUSEHOLD", "code: relationInHousehold");
+    edit(broken, /\n {6}zh: "登记的户内关系为.*/, "");
+    expect(problemsOf(shape).filter((p) => p.startsWith(broken))).toEqual([
+      `${broken}:29:13: reasons.satisfied[0].code must be UPPER_SNAKE, e.g. NO_HOME_IN_CITY`,
+      `${broken}:45:7: reasons.notSatisfied[1].zh must be a non-empty template: every reason is given in zh and en`,
+    ]);
+
     const dirs = copy();
     const file = join(dirs.certificatesDir, "household-relation.yaml");
-    edit(file, "code: RELATION_IN_HOUSEHOLD", "code: relationInHousehold");
     edit(
       file,
       "code: RELATION_NOT_ACCEPTED",
       "when: $count(household.members) > 0\n      code: HOUSEHOLD_TOO_SMALL",
     );
     edit(file, 'en: "household {household} has', 'en: "household {householdNumber} has');
-    edit(file, /\n {6}zh: "登记的户内关系为.*/, "");
     edit(
       join(dirs.certificatesDir, "marital-relation.yaml"),
       'when: maritalStatus = "MARRIED"',
@@ -116,11 +125,9 @@ describe("the certificate catalogue", () => {
     const of = (name: string) =>
       problems.filter((p) => p.includes(`${name}.yaml: `)).map((p) => p.split(": ").slice(1).join(": "));
     expect(of("household-relation")).toEqual([
-      "reasons.satisfied[0].code must be UPPER_SNAKE, e.g. NO_HOME_IN_CITY",
       "reasons.notSatisfied[0].en: placeholder {householdNumber} is not one of this case's params",
       "reasons.notSatisfied[1].code HOUSEHOLD_TOO_SMALL is used twice in this type",
       'reasons.notSatisfied[1] is the last case and must have no "when"',
-      "reasons.notSatisfied[1].zh must be a non-empty template: every reason is given in zh and en",
     ]);
     expect(of("marital-relation")).toEqual([
       expect.stringMatching(/^reasons\.notSatisfied\[0\]\.when does not parse: .*\(at \d+\)$/),

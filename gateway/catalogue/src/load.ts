@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadMatters, type MatterCatalogue } from "@onecert/access";
+import type { MatterCatalogue } from "@onecert/access";
 import { readCertificate } from "./certificate-file";
+import { readMatterFiles } from "./matter-file";
 import { readMatterPlan } from "./matter-plan";
 import type { CertificateCatalogue, CertificateType, MatterPlan } from "./model";
 import type { SupergraphView } from "./supergraph";
@@ -45,17 +46,14 @@ export function loadCatalogue(
       problems.push(`${path}: certificate ${read.certificate.id} is defined twice`);
     certificates.set(read.certificate.id, read.certificate);
   }
-  let matterCatalogue: MatterCatalogue;
-  try {
-    matterCatalogue = loadMatters(sources.mattersDir);
-  } catch (error) {
-    throw new CatalogueError([...problems, (error as Error).message]);
-  }
+  const matterFiles = readMatterFiles(sources.mattersDir);
+  problems.push(...matterFiles.problems);
+  const matterCatalogue = matterFiles.catalogue;
   const matters = new Map<string, MatterPlan>();
   for (const matter of matterCatalogue.list()) {
     const read = readMatterPlan(matter, matterCatalogue, certificates, broken, sources.supergraph);
     problems.push(...read.problems);
-    matters.set(matter.code, read.plan);
+    matters.set(matter.code, { ...read.plan, source: matterFiles.sources.get(matter.code) });
   }
   if (problems.length > 0) throw new CatalogueError(problems);
   return {

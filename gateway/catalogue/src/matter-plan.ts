@@ -1,14 +1,14 @@
 import type { Matter, MatterCatalogue } from "@onecert/access";
 import { mergeChecks, type CheckItem } from "./merge";
 import { parameterProblem } from "./operation";
-import { FileProblems, ID } from "./fields";
+import { FileProblems } from "./fields";
+import type { MatterFile } from "./matter-schema";
 import {
   SUBJECT_ROOTS,
   type CertificateType,
   type MatterCertificate,
   type MatterPlan,
   type MatterRole,
-  type SubjectKind,
 } from "./model";
 import type { SupergraphView } from "./supergraph";
 
@@ -25,15 +25,12 @@ export function readMatterPlan(
   view: SupergraphView,
 ): { plan: MatterPlan; problems: string[] } {
   const p = new FileProblems(matter.file);
+  // The rest of a matter file, its shape checked by matterFileSchema when it was read.
+  const file = matter.extra as Pick<MatterFile, "subjects" | "certificates">;
   const roles: MatterRole[] = [];
-  for (const [index, entry] of p.array(matter.extra.subjects, "subjects").entries()) {
-    const raw = p.record(entry, `subjects[${index}]`);
-    const role = p.string(raw.role, `subjects[${index}].role`);
-    if (role && !ID.test(role)) p.add(`subjects[${index}].role must be lower-case letters, digits and -`);
+  for (const { role, kind, name } of file.subjects ?? []) {
     if (roles.some((known) => known.role === role)) p.add(`subject role ${role} is listed twice`);
-    const kind = raw.kind as SubjectKind;
-    if (!(kind in SUBJECT_ROOTS)) p.add(`subjects[${index}].kind must be person or enterprise`);
-    roles.push({ role, kind, name: p.name(raw.name, `subjects[${index}].name`) });
+    roles.push({ role, kind, name });
   }
   const plan: MatterPlan = {
     code: matter.code,
@@ -44,18 +41,14 @@ export function readMatterPlan(
     file: matter.file,
   };
   const entries: MatterCertificate[] = [];
-  for (const [index, entry] of p.array(matter.extra.certificates, "certificates").entries()) {
-    const raw = p.record(entry, `certificates[${index}]`);
-    const type = certificates.get(String(raw.type));
+  for (const [index, raw] of (file.certificates ?? []).entries()) {
+    const type = certificates.get(raw.type);
     if (!type) {
-      if (broken.has(String(raw.type)))
-        p.add(`certificates[${index}]: certificate ${String(raw.type)} is broken`);
-      else p.add(`certificates[${index}]: unknown certificate type "${String(raw.type)}"`);
+      if (broken.has(raw.type)) p.add(`certificates[${index}]: certificate ${raw.type} is broken`);
+      else p.add(`certificates[${index}]: unknown certificate type "${raw.type}"`);
       continue;
     }
-    const named =
-      raw.roles === undefined ? null : p.array(raw.roles, `certificates[${index}].roles`).map(String);
-    const forRoles = named ?? roles.filter((role) => role.kind === type.subject).map((role) => role.role);
+    const forRoles = raw.roles ?? roles.filter((role) => role.kind === type.subject).map((role) => role.role);
     if (forRoles.length === 0) p.add(`certificate ${type.id} needs a subject role of kind ${type.subject}`);
     for (const role of forRoles) {
       const known = roles.find((candidate) => candidate.role === role);
@@ -63,7 +56,7 @@ export function readMatterPlan(
       else if (known.kind !== type.subject)
         p.add(`certificate ${type.id} is about a ${type.subject}, role ${role} is a ${known.kind}`);
     }
-    const parameters = p.record(raw.parameters, `certificates[${index}].parameters`);
+    const parameters = raw.parameters ?? {};
     for (const [name, value] of Object.entries(parameters)) {
       if (!(name in type.parameters)) {
         p.add(`certificate ${type.id}: unknown parameter "${name}"`);
@@ -73,8 +66,6 @@ export function readMatterPlan(
       const problem = variable ? parameterProblem(view, variable.type, value) : null;
       if (problem) p.add(`certificate ${type.id}, parameter ${name}: ${problem}`);
     }
-    if (raw.commitment !== undefined && typeof raw.commitment !== "boolean")
-      p.add(`certificate ${type.id}: commitment must be true or false`);
     entries.push({
       type: type.id,
       roles: forRoles,

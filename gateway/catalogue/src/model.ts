@@ -83,6 +83,8 @@ export interface CertificateType {
   /** "Type.field" entries the operation reads (what a matter must declare). */
   reads: readonly string[];
   file: string;
+  /** The file's text as read: what `onecert catalogue export` writes back, byte for byte. */
+  source?: string;
 }
 
 /** A role of a matter's subjects, e.g. the applicant, or the father and mother of a newborn. */
@@ -109,6 +111,8 @@ export interface MatterPlan {
   roles: readonly MatterRole[];
   certificates: readonly MatterCertificate[];
   file: string;
+  /** The file's text as read: what `onecert catalogue export` writes back, byte for byte. */
+  source?: string;
 }
 
 /** The validated catalogue a certificates service works from. */

@@ -47,24 +47,23 @@ describe("reason templates", () => {
     ]);
   });
 
-  it("are refused without outcomes, or with a case that has no `when` before the last", () => {
+  it("are refused with a case that has no `when` before the last, or a code used twice", () => {
+    // Other outcomes and empty lists are the schema's to refuse (schemas.test.ts).
     const p = new FileProblems("x.yaml");
     const reasons = readReasons(
       {
-        satisfied: [],
+        satisfied: [{ code: "A", zh: "a", en: "a" }],
         notSatisfied: [
           { code: "A", zh: "a", en: "a" },
           { code: "B", zh: "b", en: "b" },
         ],
-        other: [],
       },
       p,
       compile,
     );
     expect(reasons).toBeNull();
     expect(p.list).toEqual([
-      "x.yaml: reasons.other is not an outcome: use satisfied and notSatisfied",
-      "x.yaml: reasons.satisfied must list at least one case",
+      "x.yaml: reasons.notSatisfied[0].code A is used twice in this type",
       'x.yaml: reasons.notSatisfied[0] needs a "when": only the last case has none',
     ]);
   });

@@ -23,7 +23,6 @@ import {
   type IdentityStore,
   loadMaskingRules,
   type MaskingRules,
-  loadMatters,
   type MatterCatalogue,
   createOperationStore,
   OPERATIONS_SCHEMA,
@@ -37,7 +36,7 @@ import {
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
-import { catalogueProblemsOffThread } from "@onecert/catalogue";
+import { catalogueProblemsOffThread, readMatterFiles } from "@onecert/catalogue";
 import { onBehalfGate, type OnBehalfGate } from "./hop/on-behalf";
 import { createHop, type Hop } from "./hop/seam";
 import { createHopSigner } from "./hop/sign";
@@ -144,7 +143,11 @@ export async function openServices(
         scheduler,
         retentionPeriodMs: period("audit-retention"),
       });
-    const matters = loadMatters(config.mattersDir);
+    // The same strict reading as `onecert catalogue import`: unknown keys refused with file and line.
+    const read = readMatterFiles(config.mattersDir);
+    if (read.problems.length > 0)
+      throw new Error(`the matter files have problems:\n  ${read.problems.join("\n  ")}`);
+    const matters = read.catalogue;
     const unknown = await departments.matterProblems(matters.list());
     if (unknown.length > 0)
       throw new Error(`matters name departments the directory does not hold:\n  ${unknown.join("\n  ")}`);

@@ -16,6 +16,11 @@ Usage:
                                              every proof a matter needs, as the window client
                                              (ONECERT_URL, ONECERT_API_KEY or the demo window key);
                                              exit 0 satisfied, 3 not satisfied, 4 undetermined
+  onecert catalogue export --out DIR | import DIR [--check]
+                                             write the loaded matters and certificate types as YAML
+                                             (schema/ byte for byte) / check a directory of them as at
+                                             start-up and (without --check) install it in MATTERS_DIR
+                                             and CERTIFICATES_DIR; exit 1 naming file:line:col
   onecert proof verify TOKEN [--jwks FILE|URL] [--json]
                                              verify an electronic proof with public keys only
   onecert proof keys | rotate                list the proof signing keys / make a new one active (admin)
@@ -83,6 +88,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   grant: async () => (await import("./grant.js")).grantCommand,
   check: async () => (await import("./check.js")).checkCommand,
   proof: async () => (await import("./proof.js")).proofCommand,
+  catalogue: async () => (await import("./catalogue.js")).catalogueCommand,
   subgraph: async () => (await import("./subgraph.js")).subgraphCommand,
   audit: async () => (await import("./audit.js")).auditCommand,
 };
