@@ -12,3 +12,4 @@ export * from "./identity";
 export * from "./departments";
 export * from "./grants";
 export * from "./operations";
+export * from "./users";

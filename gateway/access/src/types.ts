@@ -18,9 +18,9 @@ export interface AuthenticatedClient {
   safelist: boolean;
   /** Requests per minute; null uses the gateway default. */
   rateLimitPerMinute: number | null;
-  /** How the client proved itself. */
-  via: "api-key" | "jwt" | "on-behalf";
-  /** The API key's id or the JWT's `jti`, for the audit trail. */
+  /** How the client proved itself ("session": a console user's session, acting as the user's client). */
+  via: "api-key" | "jwt" | "on-behalf" | "session";
+  /** The API key's id, the JWT's `jti` or the console session's id, for the audit trail. */
   credentialId: string | null;
 }
 

@@ -8,6 +8,7 @@ import { adminRoutes } from "./admin/routes";
 import { subgraphClient } from "./hop/http-client";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
+import { registerConsoleRoutes, sessionGate } from "./console";
 import { RegistryDataSource } from "./datasource";
 import {
   createEdge,
@@ -174,6 +175,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     audit: tracing && services.audit ? tracing.recorder(services.audit) : services.audit,
     tracing: tracing?.onRequest,
     authenticate: (headers) => services.authenticator.authenticate(headers),
+    sessions: sessionGate(services.users),
     onBehalf: (client, assertion, purpose) => services.onBehalf.resolve(client, assertion, purpose),
   });
   await registerOpenApi(app, { version: GATEWAY_VERSION });
@@ -220,6 +222,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...adminRoutes(services),
     ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
   ]);
+  registerConsoleRoutes(app, services.users);
   await registerGraphQL(app, apollo, async (request) => {
     const state = stateOf(request);
     const client = state.client!;

@@ -33,6 +33,10 @@ import {
   DEPARTMENTS_SCHEMA,
   SHIPPED_DEPARTMENTS,
   type DepartmentStore,
+  createUserStore,
+  userMigrations,
+  USERS_SCHEMA,
+  type UserStore,
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
@@ -61,6 +65,8 @@ export interface GatewayServices {
   /** The departments directory every client, subgraph and matter must name a department of. */
   departments: DepartmentStore;
   authenticator: Authenticator;
+  /** The web console's users and their sessions. */
+  users: UserStore;
   grants: GrantStore;
   operations: OperationStore;
   rateCounter: RateCounter;
@@ -131,6 +137,7 @@ export async function openServices(
     await migrate(db, OPERATIONS_SCHEMA, operationMigrations);
     await migrate(db, KEYRING_SCHEMA, keyringMigrations);
     await migrate(db, DEPARTMENTS_SCHEMA, departmentMigrations);
+    await migrate(db, USERS_SCHEMA, userMigrations);
     const departments = createDepartmentStore(db);
     // Existing setups name these already: they keep working without anyone adding them.
     await departments.seed(SHIPPED_DEPARTMENTS);
@@ -226,6 +233,7 @@ export async function openServices(
       identity,
       departments,
       authenticator: createAuthenticator({ store: identity, auth: config.auth }),
+      users: createUserStore(db, { identity, departments }),
       grants,
       operations: createOperationStore(db),
       rateCounter,

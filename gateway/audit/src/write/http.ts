@@ -26,6 +26,12 @@ export interface AuditScope {
   graphql: GraphQLFacts | null;
   trace: RequestTrace | null;
   /**
+   * The error code to record when the answer must not say why it refused (a console login answers
+   * LOGIN_FAILED whether the password was wrong or the account locked; the record names which).
+   * Default: the answer's own code.
+   */
+  errorCode?: string;
+  /**
    * Records the request now and lets the response stream unheld, for bodies too large to keep
    * (exports); their digest is "stream". Rejects with AuditUnavailableError like any record.
    */
@@ -67,11 +73,13 @@ export function auditResponse(
     const facts = scope.graphql;
     const subjects = new Set(facts?.subjects);
     subjectsInUrl(url, subjects);
-    const codes = facts
-      ? facts.errorCodes
-      : body && code >= 400
-        ? [codeInBody(body)].filter((c) => c !== null)
-        : [];
+    const codes = scope.errorCode
+      ? [scope.errorCode]
+      : facts
+        ? facts.errorCodes
+        : body && code >= 400
+          ? [codeInBody(body)].filter((c) => c !== null)
+          : [];
     const trace = scope.trace;
     return {
       id: randomUUID(),

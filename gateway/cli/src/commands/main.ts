@@ -33,6 +33,11 @@ Usage:
   onecert department list | show CODE | add CODE --name-zh Z --name-en E --credit-code USCC [--contact C]
                                              the departments directory every client, subgraph and
                                              matter names (add: admin; a typo is UNKNOWN_DEPARTMENT)
+  onecert user create USERNAME --name N --role R --department D --client CLIENT_ID [--password-stdin]
+  onecert user list | disable USERNAME | password USERNAME [--password-stdin]
+                                             the web console's users (role clerk, officer, auditor,
+                                             supervisor or admin), acting with their client's rights;
+                                             a strong password is generated and shown once unless given
   onecert grant request --client ID --fields A,B --matters M1,M2 --until YYYY-MM-DD --reason "..."
                  [--clear] [--from YYYY-MM-DD]
                                              ask for CONDITIONAL data (or clear values) for matters
@@ -86,6 +91,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   client: async () => (await import("./client.js")).clientCommand,
   department: async () => (await import("./department.js")).departmentCommand,
   grant: async () => (await import("./grant.js")).grantCommand,
+  user: async () => (await import("./user.js")).userCommand,
   check: async () => (await import("./check.js")).checkCommand,
   proof: async () => (await import("./proof.js")).proofCommand,
   catalogue: async () => (await import("./catalogue.js")).catalogueCommand,

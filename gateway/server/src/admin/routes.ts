@@ -6,6 +6,7 @@ import { departmentRoutes } from "./department-routes";
 import { grantRoutes } from "./grant-routes";
 import { operationRoutes } from "./operations";
 import { registryRoutes } from "./registry-routes";
+import { userRoutes } from "./user-routes";
 import type { AdminRoute } from "./types";
 
 /** Every admin API endpoint, from each feature's route list. */
@@ -13,6 +14,7 @@ export function adminRoutes(services: GatewayServices): AdminRoute[] {
   return [
     ...clientRoutes(services.identity, services.departments),
     ...departmentRoutes(services.departments),
+    ...userRoutes(services.users),
     ...grantRoutes(services.grants),
     ...operationRoutes(services.operations),
     ...registryRoutes(services.registry, services.departments),

@@ -5,11 +5,19 @@ import {
   type RequestPurpose,
 } from "@onecert/access";
 import { auditResponse, type AuditRecorder } from "@onecert/audit";
-import { headerValue, ON_BEHALF_HEADER, requestIdOf, type Logger } from "@onecert/subgraph-kit";
+import {
+  HEADERS,
+  headerValue,
+  ON_BEHALF_HEADER,
+  Refusal,
+  requestIdOf,
+  type Logger,
+} from "@onecert/subgraph-kit";
 import underPressure from "@fastify/under-pressure";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { IncomingHttpHeaders } from "node:http";
+import type { SessionGate } from "../console/session";
 import type { OnBehalf } from "../hop/on-behalf";
 import { edgeErrorHandler, sendError } from "./errors";
 import { edgeRefusalHandler } from "./refusals";
@@ -20,6 +28,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Answered without a credential and without an audit record (health, readiness, JWKS). */
     public?: boolean;
+    /** Recorded in the audit trail like any request, but answered without a credential (console login). */
+    anonymous?: boolean;
   }
 }
 
@@ -45,6 +55,11 @@ export interface EdgeOptions {
    */
   tracing?: (request: FastifyRequest, reply: FastifyReply, done: () => void, trustedCaller: boolean) => void;
   authenticate(headers: IncomingHttpHeaders): Promise<AuthenticatedClient>;
+  /**
+   * Console sessions: a request with the session cookie and no API key or token acts as the
+   * user's client, the username its operator; default none (cookies are ignored).
+   */
+  sessions?: SessionGate;
   /** A trusted service calling back for the request the gateway sent it acts as that request's client. */
   onBehalf(
     client: AuthenticatedClient,
@@ -143,9 +158,21 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
       retryAfter: 5,
     });
   app.addHook("onRequest", async (request, reply) => {
-    if (isPublic(request)) return;
+    if (isPublic(request) || request.routeOptions.config.anonymous) return;
     const state = stateOf(request);
     try {
+      const session = await options.sessions?.authenticate(request, reply);
+      if (session) {
+        // The person signed in is the operator, whatever x-operator-id says: the purpose, the
+        // audit record (read from the headers) and the subgraph assertions all name them.
+        request.raw.headers[HEADERS.operator] = session.user.username;
+        state.purpose = { ...state.purpose, operatorId: session.user.username };
+        state.session = session;
+        state.client = session.client;
+        if (state.scope) state.scope.client = session.client;
+        options.sessions!.checkCsrf(request, session);
+        return;
+      }
       let client = await options.authenticate(request.headers);
       const assertion = headerValue(request.headers, ON_BEHALF_HEADER);
       if (assertion) {
@@ -160,6 +187,7 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
       state.client = client;
       if (state.scope) state.scope.client = client;
     } catch (error) {
+      if (error instanceof Refusal) return sendError(request, reply, error.status, error.code, error.message);
       if (error instanceof AuthenticationError) {
         void reply.code(401).header("www-authenticate", 'Bearer realm="onecert"');
         return reply.type("application/json; charset=utf-8").send({

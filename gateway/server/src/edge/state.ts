@@ -1,4 +1,4 @@
-import type { AuthenticatedClient, RequestPurpose } from "@onecert/access";
+import type { AuthenticatedClient, ConsoleCaller, RequestPurpose } from "@onecert/access";
 import type { AuditScope } from "@onecert/audit";
 import type { FastifyRequest } from "fastify";
 import type { OnBehalf } from "../hop/on-behalf";
@@ -12,6 +12,8 @@ export interface EdgeState {
   purpose: RequestPurpose;
   /** Set when a trusted service calls back on behalf of the request the gateway sent it. */
   onBehalf?: OnBehalf;
+  /** Set when the request is authenticated by a console session cookie (see ../console). */
+  session?: ConsoleCaller;
 }
 
 /** The request decoration that holds it (declared once on the app, so requests keep one shape). */

@@ -1,0 +1,11 @@
+// The web console's backend: its users' sessions (cookie, CSRF token) at the edge and its API.
+export { registerConsoleRoutes, LOGIN_FAILURE_CODES } from "./routes";
+export {
+  sessionGate,
+  sessionCookie,
+  plainLocalhost,
+  cookieOf,
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  type SessionGate,
+} from "./session";
