@@ -18,6 +18,7 @@ import { DATA_DIR } from "@onecert/subgraph-kit";
 import { isSuiteName, seal, suiteByName } from "@onecert/subgraph-kit/suites";
 import { adminCall, parseFlags, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
+import { unknownSubcommand } from "./usage-error";
 import { reconcileCommand } from "./reconcile";
 import { checkProofCommand, proveCommand, witnessCommand } from "./witness";
 
@@ -198,10 +199,6 @@ async function run(args: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(
-        sub
-          ? `unknown subcommand "${sub}" (one of ${SUBCOMMANDS})`
-          : `missing subcommand (one of ${SUBCOMMANDS})`,
-      );
+      throw unknownSubcommand(sub, SUBCOMMANDS);
   }
 }

@@ -22,6 +22,7 @@ import {
   when,
 } from "./admin-client";
 import { UsageError } from "./options";
+import { unknownSubcommand } from "./usage-error";
 
 const SUBCOMMANDS = "create, list, show, revoke, key, revoke-key";
 
@@ -182,11 +183,7 @@ export async function clientCommand(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          sub
-            ? `unknown subcommand "${sub}" (one of ${SUBCOMMANDS})`
-            : `missing subcommand (one of ${SUBCOMMANDS})`,
-        );
+        throw unknownSubcommand(sub, SUBCOMMANDS);
     }
   });
 }

@@ -2,6 +2,7 @@ import { GRANT_STATUSES, type GrantRecord } from "@onecert/access";
 import { parseIsoDate } from "@onecert/subgraph-kit";
 import { adminCall, parseFlags, printJson, printTable, reportFailures, when } from "./admin-client";
 import { UsageError } from "./options";
+import { unknownSubcommand } from "./usage-error";
 
 const SUBCOMMANDS = "request, list, show, approve, reject, revoke";
 
@@ -98,11 +99,7 @@ export async function grantCommand(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          sub
-            ? `unknown subcommand "${sub}" (one of ${SUBCOMMANDS})`
-            : `missing subcommand (one of ${SUBCOMMANDS})`,
-        );
+        throw unknownSubcommand(sub, SUBCOMMANDS);
     }
   });
 }

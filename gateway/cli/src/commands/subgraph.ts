@@ -8,6 +8,7 @@ import type {
 } from "@onecert/schema-registry";
 import { adminCall, parseFlags, printJson, printTable, reportFailures } from "./admin-client";
 import { UsageError } from "./options";
+import { unknownSubcommand } from "./usage-error";
 import { HISTORY_COLUMNS, printPublished, printReport, SUBGRAPH_COLUMNS } from "./subgraph-output";
 
 const SUBCOMMANDS = "list, show, check, register, update, remove, history, rollback";
@@ -161,11 +162,7 @@ export async function subgraphCommand(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          sub
-            ? `unknown subcommand "${sub}" (one of ${SUBCOMMANDS})`
-            : `missing subcommand (one of ${SUBCOMMANDS})`,
-        );
+        throw unknownSubcommand(sub, SUBCOMMANDS);
     }
   });
 }

@@ -1,6 +1,7 @@
 import { generatePassword, type ConsoleUser } from "@onecert/access";
 import { adminCall, parseFlags, printJson, printTable, reportFailures, when } from "./admin-client";
 import { UsageError } from "./options";
+import { unknownSubcommand } from "./usage-error";
 
 const SUBCOMMANDS = "create, list, disable, password";
 
@@ -92,11 +93,7 @@ export async function userCommand(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          sub
-            ? `unknown subcommand "${sub}" (one of ${SUBCOMMANDS})`
-            : `missing subcommand (one of ${SUBCOMMANDS})`,
-        );
+        throw unknownSubcommand(sub, SUBCOMMANDS);
     }
   });
 }
