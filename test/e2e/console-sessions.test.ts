@@ -1,3 +1,4 @@
+import { LOGIN_ATTEMPTS_PER_MINUTE } from "@onecert/gateway";
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { fromRow, type AuditRecord } from "@onecert/audit";
@@ -373,5 +374,22 @@ describe("console users and sessions", () => {
       headers: { authorization: `Bearer ${t.keys.window}` },
     });
     expect(refused).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+  });
+
+  // Last: it spends this address's login budget for the minute.
+  it(`throttles one address to ${LOGIN_ATTEMPTS_PER_MINUTE} login attempts a minute, whatever the username`, async () => {
+    const statuses: number[] = [];
+    let limited: Answer | undefined;
+    for (let n = 0; n <= LOGIN_ATTEMPTS_PER_MINUTE && !limited; n += 1) {
+      const answer = await login(`nobody-${n}`, "not the password at all");
+      statuses.push(answer.status);
+      if (answer.status === 429) limited = answer;
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expect(limited).toMatchObject({
+      status: 429,
+      body: { errors: [{ extensions: { code: "RATE_LIMITED" } }] },
+    });
+    expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });

@@ -8,3 +8,4 @@ export { startGateway, type GatewayDeps, type RunningGateway } from "./server";
 export { RegistryDataSource, type RegistryDataSourceOptions } from "./datasource";
 export { urlVariable } from "./config";
 export { openCacheStore, type Cache } from "./cache";
+export { LOGIN_ATTEMPTS_PER_MINUTE } from "./console";

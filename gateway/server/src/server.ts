@@ -222,7 +222,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...adminRoutes(services),
     ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
   ]);
-  registerConsoleRoutes(app, services.users);
+  registerConsoleRoutes(app, services.users, services.rateCounter);
   await registerGraphQL(app, apollo, async (request) => {
     const state = stateOf(request);
     const client = state.client!;

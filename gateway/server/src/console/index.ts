@@ -1,5 +1,5 @@
 // The web console's backend: its users' sessions (cookie, CSRF token) at the edge and its API.
-export { registerConsoleRoutes, LOGIN_FAILURE_CODES } from "./routes";
+export { registerConsoleRoutes, LOGIN_ATTEMPTS_PER_MINUTE, LOGIN_FAILURE_CODES } from "./routes";
 export {
   sessionGate,
   sessionCookie,

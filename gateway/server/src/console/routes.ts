@@ -9,6 +9,7 @@ import { HEADERS } from "@onecert/subgraph-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { sendError, stateOf } from "../edge";
+import type { RateCounter } from "../infra";
 import { clearedCookie, cookieOf, SESSION_COOKIE, sessionCookie } from "./session";
 
 /**
@@ -32,6 +33,13 @@ const loginBody = z.strictObject({
     .max(MAX_PASSWORD_LENGTH * 4),
 });
 
+/**
+ * Login attempts one network address may make per minute, over all usernames and replicas (the
+ * rate counter is Redis when configured): the per-account lockout stops guessing one password,
+ * this stops one address from guessing many or from locking every account it can name.
+ */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
+
 const answer = (caller: ConsoleCaller) => ({ user: caller.user, csrfToken: caller.session.csrfToken });
 
 function noSession(request: FastifyRequest, reply: FastifyReply) {
@@ -49,7 +57,7 @@ function noSession(request: FastifyRequest, reply: FastifyReply) {
  * /console/api/logout and GET /console/api/session (the session cookie; the edge checks it and
  * the CSRF token before these run).
  */
-export function registerConsoleRoutes(app: FastifyInstance, users: UserStore): void {
+export function registerConsoleRoutes(app: FastifyInstance, users: UserStore, attempts: RateCounter): void {
   const hide = { hide: true } as const;
   app.post(
     "/console/api/login",
@@ -57,6 +65,11 @@ export function registerConsoleRoutes(app: FastifyInstance, users: UserStore): v
     async (request, reply) => {
       const { username, password } = request.body as z.output<typeof loginBody>;
       const state = stateOf(request);
+      const hit = await attempts.hit(`console-login:${request.ip}`, 60_000);
+      if (hit.count > LOGIN_ATTEMPTS_PER_MINUTE) {
+        void reply.header("retry-after", String(Math.max(1, Math.ceil(hit.resetInMs / 1000))));
+        return sendError(request, reply, 429, "RATE_LIMITED", "too many login attempts; try again shortly");
+      }
       // Who tried is the record's operator; the password is in no record and no log.
       request.raw.headers[HEADERS.operator] = username.trim().toLowerCase().slice(0, 64);
       const result = await users.login(username, password);
