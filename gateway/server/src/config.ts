@@ -53,6 +53,12 @@ export interface GatewayConfig {
   /** Largest accepted request body. Env MAX_BODY_BYTES, default 1 MiB. */
   maxBodyBytes: number;
   /**
+   * Addresses or CIDR ranges of the reverse proxies (an ingress, a load balancer) whose
+   * X-Forwarded-For names the client's address, as login throttling counts it. Env TRUST_PROXY,
+   * default none: the connection's peer is the client.
+   */
+  trustedProxies: string[];
+  /**
    * Event-loop delay past which requests are shed (503 OVERLOADED, retry-after 5) rather than
    * queued until they time out; 0 turns shedding off. Env MAX_EVENT_LOOP_DELAY_MS, default 1000.
    */
@@ -150,6 +156,11 @@ export const GATEWAY_SETTINGS = defineSettings("gateway", {
   INTROSPECTION: setting(value.flag(), "schema introspection", DEV),
   FIELD_SUGGESTIONS: setting(value.flag(), '"Did you mean" in validation errors', DEV),
   MAX_BODY_BYTES: withDefault(value.integer(1024, 64 * 1024 * 1024), 1024 * 1024, "largest request body"),
+  TRUST_PROXY: withDefault(
+    value.list(value.matching((raw) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(raw), "an IP address or CIDR")),
+    [],
+    "reverse proxies whose X-Forwarded-For names the client",
+  ),
   MAX_EVENT_LOOP_DELAY_MS: withDefault(
     value.integer(0, 60_000),
     1000,
@@ -233,6 +244,7 @@ export function loadGatewayConfig(
     introspection: read.INTROSPECTION ?? development,
     fieldSuggestions: read.FIELD_SUGGESTIONS ?? development,
     maxBodyBytes: read.MAX_BODY_BYTES,
+    trustedProxies: read.TRUST_PROXY,
     maxEventLoopDelayMs: read.MAX_EVENT_LOOP_DELAY_MS,
     database: {
       url: read.GATEWAY_DATABASE_URL ?? read.DATABASE_URL,

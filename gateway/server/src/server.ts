@@ -169,6 +169,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
 
   const app = await createEdge({
     maxBodyBytes: config.maxBodyBytes,
+    trustedProxies: config.trustedProxies,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     checkResponses: deps.checkResponses,
     logger,

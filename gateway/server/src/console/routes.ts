@@ -38,7 +38,7 @@ const loginBody = z.strictObject({
  * rate counter is Redis when configured): the per-account lockout stops guessing one password,
  * this stops one address from guessing many or from locking every account it can name.
  */
-export const LOGIN_ATTEMPTS_PER_MINUTE = 20;
+export const LOGIN_ATTEMPTS_PER_MINUTE = 60;
 
 const answer = (caller: ConsoleCaller) => ({ user: caller.user, csrfToken: caller.session.csrfToken });
 

@@ -43,6 +43,8 @@ export interface EdgeOptions {
   maxEventLoopDelayMs?: number;
   /** How often the event-loop delay is sampled, in ms. Default 1000. */
   pressureSampleMs?: number;
+  /** Reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY); default none. */
+  trustedProxies?: string[];
   /** Check every admin answer against its declared schema, failing with a 500 (tests); default false. */
   checkResponses?: boolean;
   logger: Logger;
@@ -102,6 +104,8 @@ export async function createEdge(options: EdgeOptions): Promise<FastifyInstance>
   const app = Fastify({
     logger: false,
     bodyLimit: options.maxBodyBytes,
+    // Only the proxies named may say who the client is (X-Forwarded-For); nobody, by default.
+    trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? options.trustedProxies : false,
     genReqId: (req) => requestIdOf(req),
     requestIdHeader: false,
     // A HEAD would be recorded and authenticated like a GET but say nothing: not offered.
