@@ -40,7 +40,10 @@ const setOf = (kind: GatewayKind): RegistrySet =>
 
 export async function createFleet(options: FleetOptions) {
   const jwks = await jwksServer(options.gatewayUrl);
-  const traced = { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_TRACES_SAMPLER: "always_on" };
+  const traced = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
+    OTEL_TRACES_SAMPLER: process.env.BENCH_TRACES_SAMPLER ?? "always_on",
+  };
   const sets = new Map<RegistrySet, Promise<Service[]>>();
   const gateways = new Map<GatewayKind, Promise<Service>>();
   let certificates: Promise<{ service: Service; relay: Awaited<ReturnType<typeof lateRelay>> }> | undefined;
