@@ -1,6 +1,6 @@
 import { REGISTRIES } from "@onecert/cli";
 import { createLogger, openDb, startRegistry } from "@onecert/subgraph-kit";
-import { urlVariable } from "@onecert/gateway";
+import { loadGatewayConfig, startGateway, urlVariable } from "@onecert/gateway";
 import { startPlainGateway } from "../plain-gateway";
 
 // The baseline's processes of the deployed benchmark (`node --import tsx baseline-child.ts ...`),
@@ -8,6 +8,8 @@ import { startPlainGateway } from "../plain-gateway";
 //   plain             a plain @apollo/gateway (test/bench/plain-gateway.ts), subgraphs from SUBGRAPH_URL_<NAME>
 //   registry <name>   a registry served bare (no assertion verified, no access log) on DATABASE_URL,
 //                     what a plain federation's subgraph is
+//   unsigned          a OneCert gateway configured as `onecert serve gateway`, its subgraph calls
+//                     unsigned (a benchmark-only option): the hop's cost is this against the real one
 
 async function main(): Promise<void> {
   const [kind, name] = process.argv.slice(2);
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
       REGISTRIES.map((registry) => [registry.name, process.env[urlVariable(registry.name)] ?? ""]),
     );
     stop = (await startPlainGateway(urls)).stop;
+  } else if (kind === "unsigned") {
+    const gateway = await startGateway(loadGatewayConfig(), { withoutHopSigning: true });
+    stop = () => gateway.stop();
   } else if (kind === "registry") {
     const definition = REGISTRIES.find((registry) => registry.name === name);
     if (!definition || !process.env.DATABASE_URL)
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
       await db.close();
     };
   } else {
-    throw new Error("usage: baseline-child.ts plain | registry <name>");
+    throw new Error("usage: baseline-child.ts plain | unsigned | registry <name>");
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const)
     process.once(signal, () => void stop().then(() => process.exit(0)));

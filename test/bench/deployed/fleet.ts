@@ -18,7 +18,7 @@ export interface Deployment {
 }
 
 export type RegistrySet = "signed" | "traced" | "bare";
-export type GatewayKind = "off" | "cache" | "traced" | "plain";
+export type GatewayKind = "off" | "cache" | "traced" | "plain" | "unsigned";
 
 export interface FleetOptions {
   /** Environment every child starts from (LOG_LEVEL, HOST, ONECERT_DATA_DIR ...). */
@@ -34,9 +34,9 @@ export interface FleetOptions {
 
 const TSX = ["--import", "tsx"];
 const BASELINE_CHILD = join(__dirname, "baseline-child.ts");
-/** The registries a gateway calls: the plain one bare ones, the traced one traced ones. */
+/** The registries a gateway calls: the plain and unsigned ones bare ones, the traced one traced ones. */
 const setOf = (kind: GatewayKind): RegistrySet =>
-  kind === "plain" ? "bare" : kind === "traced" ? "traced" : "signed";
+  kind === "plain" || kind === "unsigned" ? "bare" : kind === "traced" ? "traced" : "signed";
 
 export async function createFleet(options: FleetOptions) {
   const jwks = await jwksServer(options.gatewayUrl);
@@ -113,6 +113,8 @@ export async function createFleet(options: FleetOptions) {
           });
           if (kind === "plain")
             return spawnService("plain @apollo/gateway", [...TSX, BASELINE_CHILD, "plain"], env);
+          if (kind === "unsigned")
+            return spawnService("gateway (unsigned)", [...TSX, BASELINE_CHILD, "unsigned"], env);
           return spawnService(`gateway (${kind})`, [ONECERT, "serve", "gateway"], env);
         })(),
       );

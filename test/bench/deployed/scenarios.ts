@@ -137,6 +137,33 @@ export const SCENARIOS: DeployedScenario[] = [
     },
   },
   {
+    name: "hop",
+    title:
+      "The signed hop: README query, caching off, fresh subjects, OneCert signing every subgraph call to " +
+      "registries that verify it and keep their access log, against OneCert unsigned to bare registries",
+    gateways: ["unsigned", "off"],
+    async targets({ fleet, files, headers }) {
+      return [
+        {
+          name: "hop off (unsigned, bare registries)",
+          deployment: await fleet.deployment("unsigned"),
+          bodiesFile: files.cold,
+          headers: headers.readme,
+        },
+        {
+          name: "hop on (signed, verified, access log)",
+          deployment: await fleet.deployment("off"),
+          bodiesFile: files.cold,
+          headers: headers.readme,
+        },
+      ];
+    },
+    summary: (result) => [
+      `Throughput with the hop: ${percent(result)} of without (budget: at least 95 %).`,
+      cpuLine(result),
+    ],
+  },
+  {
     name: "check",
     title:
       "checkMatter (public-rental-housing: 3 certificates, one data request), caching off, fresh subjects",
