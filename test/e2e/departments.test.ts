@@ -110,6 +110,10 @@ describe("the departments directory", () => {
       department: "taxation",
     });
     expect(client.status).toBe(201);
+    // A record is changed by the admin too; the code stays what clients and matters name.
+    const updated = await cli(["department", "update", "taxation", "--contact", "办公室", "--json"]);
+    expect(updated.code).toBe(0);
+    expect(JSON.parse(updated.stdout)).toMatchObject({ code: "taxation", creditCode, contact: "办公室" });
   });
 
   it("refuses a client of an unknown department with UNKNOWN_DEPARTMENT and a suggestion", async () => {

@@ -27,5 +27,8 @@ export interface NewDepartment {
   createdBy: string;
 }
 
+/** A change of a department's record: the fields given replace the stored ones; the code never changes. */
+export type DepartmentChange = Partial<Pick<NewDepartment, "nameZh" | "nameEn" | "creditCode" | "contact">>;
+
 /** A department seeded at start: no credit code, added by "system". */
 export type SeedDepartment = Pick<DepartmentRecord, "code" | "nameZh" | "nameEn">;

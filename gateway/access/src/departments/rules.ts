@@ -1,6 +1,6 @@
 import { Refusal, validateUscc } from "@onecert/subgraph-kit";
 import { DEPARTMENT } from "../identity/rules";
-import type { NewDepartment } from "./model";
+import type { DepartmentChange, NewDepartment } from "./model";
 
 /** Longest name, in characters, in either language. */
 export const MAX_DEPARTMENT_NAME = 100;
@@ -10,6 +10,13 @@ export const MAX_DEPARTMENT_CONTACT = 200;
 const badRequest = (message: string) => new Refusal("BAD_REQUEST", message);
 
 const blankOrLong = (value: string, max: number) => value.trim() === "" || [...value].length > max;
+
+/** Refuses a change that names nothing to change, or would leave an unusable record. */
+export function checkDepartmentChange(code: string, change: DepartmentChange, current: NewDepartment): void {
+  if (Object.values(change).every((value) => value === undefined))
+    throw badRequest("name at least one of nameZh, nameEn, creditCode, contact to change");
+  checkNewDepartment({ ...current, ...change, code });
+}
 
 /** Refuses a department that would not be a usable record; the message names the field. */
 export function checkNewDepartment(input: NewDepartment): void {

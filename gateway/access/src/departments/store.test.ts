@@ -65,6 +65,37 @@ describe("departments store", () => {
     });
   });
 
+  it("gives a seeded department its credit code, keeps what a change does not name, refuses another's code", async () => {
+    await store.seed(SHIPPED_DEPARTMENTS);
+    const [seeded] = SHIPPED_DEPARTMENTS;
+    expect((await store.get(seeded.code))?.creditCode).toBeNull();
+    const noCode = await failure(store.update(seeded.code, { contact: "办公室" }));
+    expect(noCode).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("creditCode") });
+    const own = makeUscc("1", "1", "320100", "MB0000009");
+    const changed = await store.update(seeded.code, { creditCode: own, contact: "办公室" });
+    expect(changed).toMatchObject({
+      code: seeded.code,
+      nameZh: seeded.nameZh,
+      creditCode: own,
+      contact: "办公室",
+    });
+    const renamed = await store.update(seeded.code, { nameEn: "Renamed Bureau" });
+    expect(renamed).toMatchObject({
+      nameZh: seeded.nameZh,
+      nameEn: "Renamed Bureau",
+      creditCode: own,
+      contact: "办公室",
+    });
+    expect(await failure(store.update(seeded.code, { creditCode: CREDIT }))).toMatchObject({
+      code: "DEPARTMENT_EXISTS",
+      message: expect.stringContaining("taxation"),
+    });
+    expect(await failure(store.update(seeded.code, {}))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await failure(store.update("no-such-bureau", { nameEn: "X" }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("refuses a bad credit code with the validator's reason, and bad codes and names", async () => {
     const wrongCheck = CREDIT.slice(0, 17) + (CREDIT.endsWith("0") ? "1" : "0");
     const cases: [Record<string, unknown>, string][] = [

@@ -1,8 +1,8 @@
 import { Refusal } from "@onecert/subgraph-kit";
 import type { Db } from "@onecert/subgraph-kit";
 import type { Matter } from "../matters";
-import type { DepartmentRecord, NewDepartment, SeedDepartment } from "./model";
-import { checkNewDepartment } from "./rules";
+import type { DepartmentChange, DepartmentRecord, NewDepartment, SeedDepartment } from "./model";
+import { checkDepartmentChange, checkNewDepartment } from "./rules";
 import { unknownDepartment, unknownDepartmentMessage } from "./suggest";
 
 export interface DepartmentStoreOptions {
@@ -17,6 +17,11 @@ export interface DepartmentStore {
   get(code: string): Promise<DepartmentRecord | null>;
   /** Adds a department; DEPARTMENT_EXISTS when its code or credit code is taken. */
   add(input: NewDepartment): Promise<DepartmentRecord>;
+  /**
+   * Changes a department's names, credit code or contact (a seeded one gets its credit code so);
+   * NOT_FOUND when unknown, DEPARTMENT_EXISTS when the credit code is another's.
+   */
+  update(code: string, change: DepartmentChange): Promise<DepartmentRecord>;
   /** Adds those of `departments` not there yet (by code) and returns their codes: idempotent. */
   seed(departments: readonly SeedDepartment[]): Promise<string[]>;
   /** Refuses with UNKNOWN_DEPARTMENT (suggesting a close code) unless `code` is in the directory. */
@@ -77,6 +82,47 @@ export function createDepartmentStore(db: Db, options: DepartmentStoreOptions = 
         `credit code ${input.creditCode} is already department ${holder?.code ?? "(unknown)"}'s`,
         { code: holder?.code ?? null },
       );
+    },
+
+    async update(code, change) {
+      const current = await find(code);
+      if (!current) throw new Refusal("NOT_FOUND", `department ${code} not found`);
+      // A seeded record has no credit code yet: the change must bring one, as a new record would.
+      const creditCode = change.creditCode ?? current.creditCode ?? "";
+      checkDepartmentChange(code, change, { ...current, creditCode, createdBy: current.createdBy });
+      if (change.creditCode !== undefined) {
+        const [holder] = await db.query<{ code: string }>(
+          `SELECT code FROM departments.departments WHERE credit_code = $1 AND code <> $2`,
+          [change.creditCode, code],
+        );
+        if (holder)
+          throw new Refusal(
+            "DEPARTMENT_EXISTS",
+            `credit code ${change.creditCode} is already department ${holder.code}'s`,
+            { code: holder.code },
+          );
+      }
+      const taken = () =>
+        new Refusal("DEPARTMENT_EXISTS", `credit code ${change.creditCode} is already another department's`);
+      const [row] = await db
+        .query<DepartmentRecord>(
+          `UPDATE departments.departments AS d SET name_zh = coalesce($2, name_zh), name_en = coalesce($3, name_en),
+           credit_code = coalesce($4, credit_code), contact = CASE WHEN $6 THEN $5 ELSE contact END
+         WHERE code = $1 RETURNING ${COLUMNS}`,
+          [
+            code,
+            change.nameZh ?? null,
+            change.nameEn ?? null,
+            change.creditCode ?? null,
+            change.contact ?? null,
+            change.contact !== undefined,
+          ],
+        )
+        .catch((error: unknown) => {
+          // Another change took the credit code between the check and this statement.
+          throw (error as { code?: string }).code === "23505" ? taken() : error;
+        });
+      return row;
     },
 
     async seed(departments) {

@@ -3,14 +3,14 @@ import { adminCall, parseFlags, printJson, printTable, reportFailures, when } fr
 import { UsageError } from "./options";
 import { unknownSubcommand } from "./usage-error";
 
-const SUBCOMMANDS = "list, show, add";
+const SUBCOMMANDS = "list, show, add, update";
 
 function onlyCode(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError("expected exactly one department code");
   return positionals[0];
 }
 
-/** `onecert department list|show|add`: the departments directory via the admin API. */
+/** `onecert department list|show|add|update`: the departments directory via the admin API. */
 export async function departmentCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseFlags(rest, {
@@ -55,6 +55,21 @@ export async function departmentCommand(args: string[]): Promise<number> {
           process.stdout.write(
             `Added department ${department.code}: ${department.nameZh} (${department.nameEn}).\n`,
           );
+        return 0;
+      }
+      case "update": {
+        const code = encodeURIComponent(onlyCode(positionals));
+        const change = {
+          nameZh: values["name-zh"],
+          nameEn: values["name-en"],
+          creditCode: values["credit-code"],
+          contact: values.contact,
+        };
+        if (Object.values(change).every((value) => value === undefined))
+          throw new UsageError("department update needs --name-zh, --name-en, --credit-code or --contact");
+        const department = await adminCall<DepartmentRecord>("POST", `/departments/${code}`, change);
+        if (json) printJson(department);
+        else printTable([department], COLUMNS);
         return 0;
       }
       default:

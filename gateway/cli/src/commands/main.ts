@@ -31,6 +31,7 @@ Usage:
   onecert client list | show ID | revoke ID | key ID [--expires-in-days N] | revoke-key KEY_ID
                                              manage clients and their API keys
   onecert department list | show CODE | add CODE --name-zh Z --name-en E --credit-code USCC [--contact C]
+  onecert department update CODE [--name-zh Z] [--name-en E] [--credit-code USCC] [--contact C]
                                              the departments directory every client, subgraph and
                                              matter names (add: admin; a typo is UNKNOWN_DEPARTMENT)
   onecert user create USERNAME --name N --role R --department D --client CLIENT_ID [--password-stdin]

@@ -18,6 +18,13 @@ const newDepartment = object({
   contact: optionalText(MAX_DEPARTMENT_CONTACT),
 });
 
+const departmentChange = object({
+  nameZh: optionalText(MAX_DEPARTMENT_NAME),
+  nameEn: optionalText(MAX_DEPARTMENT_NAME),
+  creditCode: optionalText(18).meta({ description: "18-character unified social credit code (GB 32100)" }),
+  contact: optionalText(MAX_DEPARTMENT_CONTACT),
+});
+
 /** The admin endpoints of the departments directory. */
 export function departmentRoutes(departments: DepartmentStore): AdminRoute[] {
   return [
@@ -52,6 +59,17 @@ export function departmentRoutes(departments: DepartmentStore): AdminRoute[] {
       schema: { body: newDepartment, response: departmentRecord },
       async handle({ body, client }) {
         return { status: 201, body: await departments.add({ ...body, createdBy: client.id }) };
+      },
+    }),
+    route({
+      method: "POST",
+      pattern: "/departments/:code",
+      roles: ["admin"],
+      tag,
+      summary: "Change a department's names, credit code or contact (the code stays)",
+      schema: { body: departmentChange, response: departmentRecord },
+      async handle({ params, body }) {
+        return { status: 200, body: await departments.update(params.code, body) };
       },
     }),
   ];
