@@ -279,6 +279,12 @@ describe("console users and sessions", () => {
     const again = await login("zhao.min", PASSWORD, "console-disabled");
     expect(again.status).toBe(401);
     expect((await recordsOf("console-disabled"))[0]).toMatchObject({ errorCode: "LOGIN_DISABLED" });
+    // Enabled again, the user logs in with the password they had; the old session stays ended.
+    const enabled = await admin("POST", "/users/zhao.min/enable");
+    expect(enabled).toMatchObject({ status: 200, body: { data: { status: "active", disabledAt: null } } });
+    expect((await admin("POST", "/users/zhao.min/enable")).status).toBe(409);
+    expect((await login("zhao.min", PASSWORD)).status).toBe(200);
+    expect((await call("GET", "/console/api/session", { headers: asSession(session!) })).status).toBe(401);
   });
 
   it("ends the session at logout, which needs the CSRF token", async () => {

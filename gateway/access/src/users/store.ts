@@ -43,6 +43,8 @@ export interface UserStore {
   get(username: string): Promise<ConsoleUser | null>;
   /** Disables the user and ends every session they have, at once. */
   disable(username: string): Promise<ConsoleUser>;
+  /** Lets a disabled user log in again (with the password they had); CONFLICT when already active. */
+  enable(username: string): Promise<ConsoleUser>;
   /** Sets a new password, clears the lockout and ends every session the user has. */
   setPassword(username: string, password: string): Promise<ConsoleUser>;
   /**
@@ -214,6 +216,17 @@ export function createUserStore(db: Db, options: UserStoreOptions): UserStore {
       await endSessionsOf(username);
       if (row) return row;
       if (await find(username)) throw new Refusal("CONFLICT", `user ${username} is already disabled`);
+      throw notFound(username);
+    },
+
+    async enable(username) {
+      const [row] = await db.query<ConsoleUser>(
+        `UPDATE users.users u SET status = 'active', disabled_at = NULL, failed_logins = 0, locked_until = NULL
+         WHERE u.username = $1 AND u.status = 'disabled' RETURNING ${USER_COLUMNS}`,
+        [username],
+      );
+      if (row) return row;
+      if (await find(username)) throw new Refusal("CONFLICT", `user ${username} is already active`);
       throw notFound(username);
     },
 

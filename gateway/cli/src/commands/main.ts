@@ -35,7 +35,7 @@ Usage:
                                              the departments directory every client, subgraph and
                                              matter names (add: admin; a typo is UNKNOWN_DEPARTMENT)
   onecert user create USERNAME --name N --role R --department D --client CLIENT_ID [--password-stdin]
-  onecert user list | disable USERNAME | password USERNAME [--password-stdin]
+  onecert user list | disable USERNAME | enable USERNAME | password USERNAME [--password-stdin]
                                              the web console's users (role clerk, officer, auditor,
                                              supervisor or admin), acting with their client's rights;
                                              a strong password is generated and shown once unless given

@@ -3,7 +3,7 @@ import { adminCall, parseFlags, printJson, printTable, reportFailures, when } fr
 import { UsageError } from "./options";
 import { unknownSubcommand } from "./usage-error";
 
-const SUBCOMMANDS = "create, list, disable, password";
+const SUBCOMMANDS = "create, list, disable, enable, password";
 
 function onlyUsername(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError("expected exactly one username");
@@ -30,7 +30,7 @@ async function passwordOf(fromStdin: boolean): Promise<{ password: string; gener
 const shown = (password: string) =>
   `Password (shown only now; hand it over safely, it cannot be recovered):\n${password}\n`;
 
-/** `onecert user create|list|disable|password`: the web console's users via the admin API. */
+/** `onecert user create|list|disable|enable|password`: the web console's users via the admin API. */
 export async function userCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseFlags(rest, {
@@ -78,6 +78,13 @@ export async function userCommand(args: string[]): Promise<number> {
         const user = await adminCall<ConsoleUser>("POST", `/users/${username}/disable`);
         if (json) printJson(user);
         else process.stdout.write(`Disabled console user ${user.username}; their sessions have ended.\n`);
+        return 0;
+      }
+      case "enable": {
+        const username = encodeURIComponent(onlyUsername(positionals));
+        const user = await adminCall<ConsoleUser>("POST", `/users/${username}/enable`);
+        if (json) printJson(user);
+        else process.stdout.write(`Enabled console user ${user.username}; they may log in again.\n`);
         return 0;
       }
       case "password": {

@@ -88,6 +88,17 @@ export function userRoutes(users: UserStore): AdminRoute[] {
     }),
     route({
       method: "POST",
+      pattern: "/users/:username/enable",
+      roles: ADMIN,
+      tag,
+      summary: "Let a disabled console user log in again",
+      schema: { response: consoleUser },
+      async handle({ params }) {
+        return { status: 200, body: await users.enable(params.username) };
+      },
+    }),
+    route({
+      method: "POST",
       pattern: "/users/:username/password",
       roles: ADMIN,
       tag,
