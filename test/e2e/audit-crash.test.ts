@@ -51,6 +51,9 @@ const start = (replica: string) =>
       AUDIT_SPOOL_DIR: join(scratch.dir, "spool"),
       AUDIT_ARCHIVE_DIR: join(scratch.dir, "archive"),
       AUDIT_CHECKPOINT_EVERY: "200",
+      // Durability is under test, not load shedding: on a loaded CI machine the child's event loop
+      // can lag past the shedding bound and answer 503 OVERLOADED, which is not a lost request.
+      MAX_EVENT_LOOP_DELAY_MS: "0",
     }),
   );
 
@@ -142,7 +145,7 @@ describe("durability of the audit log", () => {
       },
     });
     expect(await gateway.exited).toBe(0);
-    expect([...report.answered.values()].every((status) => status === 200)).toBe(true);
+    expect([...report.answered.values()].filter((status) => status !== 200)).toEqual([]);
     await withGatewayDb(async (db) => {
       const inLog = await logged(db, "term");
       expect([...report.answered.keys()].filter((id) => !inLog.has(id))).toEqual([]);
