@@ -4,8 +4,12 @@ import { SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { describe, expect, it } from "vitest";
 import { catalogueProblems } from "./fit";
 import { catalogueProblemsOffThread } from "./fit-thread";
+import { readCatalogueDirs } from "./sources";
 
-const dirs = { certificatesDir: join(SCHEMA_DIR, "certificates"), mattersDir: join(SCHEMA_DIR, "matters") };
+const dirs = readCatalogueDirs({
+  certificatesDir: join(SCHEMA_DIR, "certificates"),
+  mattersDir: join(SCHEMA_DIR, "matters"),
+});
 
 describe("the catalogue check in its own thread", () => {
   it("finds what the check finds in process: nothing for the supergraph, each broken field for a change", async () => {

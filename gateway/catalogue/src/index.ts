@@ -1,9 +1,22 @@
 // The certificate catalogue: certificate types and matters (schema/certificates, schema/matters),
 // checked against a supergraph, and the merge of a check's operations into one operation.
-export { CatalogueError, loadCatalogue, type CatalogueSources } from "./load";
+export {
+  CatalogueError,
+  loadCatalogue,
+  loadCatalogueTexts,
+  type CatalogueSources,
+  type LoadedCatalogue,
+} from "./load";
+export {
+  readCatalogueDirs,
+  readSources,
+  type CatalogueDirs,
+  type CatalogueSource,
+  type CatalogueTexts,
+} from "./sources";
 export { checkMatterFile, matterFileSchema, type MatterFile } from "./matter-schema";
 export { checkCertificateFile, certificateFileSchema, type CertificateFile } from "./certificate-schema";
-export { readMatterFiles, type MatterFiles } from "./matter-file";
+export { readMatterFiles, readMatterSources, type MatterFiles } from "./matter-file";
 export type { CheckedFile } from "./yaml-file";
 export { compileExpression, ExpressionError, type CompiledExpression } from "./expressions";
 export { supergraphView, type SupergraphView } from "./supergraph";

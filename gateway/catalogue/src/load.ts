@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { MatterCatalogue } from "@onecert/access";
 import { readCertificate } from "./certificate-file";
-import { readMatterFiles } from "./matter-file";
+import { readMatterSources } from "./matter-file";
 import { readMatterPlan } from "./matter-plan";
 import type { CertificateCatalogue, CertificateType, MatterPlan } from "./model";
+import { readCatalogueDirs, type CatalogueDirs, type CatalogueTexts } from "./sources";
 import type { SupergraphView } from "./supergraph";
 
 /** A catalogue that does not fit the supergraph; `problems` name the file and the reason each. */
@@ -14,29 +13,29 @@ export class CatalogueError extends Error {
   }
 }
 
-export interface CatalogueSources {
-  /** Certificate types, one YAML file each. Default schema/certificates. */
-  certificatesDir: string;
-  /** Matters and life events. Default schema/matters. */
-  mattersDir: string;
+export interface CatalogueSources extends CatalogueDirs {
   supergraph: SupergraphView;
 }
+
+export type LoadedCatalogue = CertificateCatalogue & { matterCatalogue: MatterCatalogue };
 
 /**
  * Loads every certificate type and matter and checks them against the supergraph at once, so a
  * broken definition stops the start with its file and reason instead of failing a check later.
  */
-export function loadCatalogue(
-  sources: CatalogueSources,
-): CertificateCatalogue & { matterCatalogue: MatterCatalogue } {
+export function loadCatalogue(sources: CatalogueSources): LoadedCatalogue {
+  return loadCatalogueTexts(readCatalogueDirs(sources), sources.supergraph);
+}
+
+/** loadCatalogue over texts already read: the YAML files, or the live catalogue's versions. */
+export function loadCatalogueTexts(texts: CatalogueTexts, supergraph: SupergraphView): LoadedCatalogue {
+  const sources = { supergraph };
   const problems: string[] = [];
   const certificates = new Map<string, CertificateType>();
   // Types whose own file is broken: matters naming them are not reported a second time.
   const broken = new Set<string>();
-  const files = readdirSync(sources.certificatesDir).filter((file) => /\.ya?ml$/.test(file));
-  for (const file of files.sort()) {
-    const path = join(sources.certificatesDir, file);
-    const read = readCertificate(path, readFileSync(path, "utf8"), sources.supergraph);
+  for (const { file: path, text } of texts.certificates) {
+    const read = readCertificate(path, text, sources.supergraph);
     problems.push(...read.problems);
     if (!read.certificate) {
       if (read.id) broken.add(read.id);
@@ -46,7 +45,7 @@ export function loadCatalogue(
       problems.push(`${path}: certificate ${read.certificate.id} is defined twice`);
     certificates.set(read.certificate.id, read.certificate);
   }
-  const matterFiles = readMatterFiles(sources.mattersDir);
+  const matterFiles = readMatterSources(texts.matters);
   problems.push(...matterFiles.problems);
   const matterCatalogue = matterFiles.catalogue;
   const matters = new Map<string, MatterPlan>();

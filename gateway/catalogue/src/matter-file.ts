@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createMatterCatalogue, matterFrom, type Matter, type MatterCatalogue } from "@onecert/access";
 import { checkMatterFile } from "./matter-schema";
+import { readSources, type CatalogueSource } from "./sources";
 
 /** The matters of a directory, each with its file's text; `problems` name file, line and column. */
 export interface MatterFiles {
@@ -17,13 +16,15 @@ export interface MatterFiles {
  * left out of the catalogue.
  */
 export function readMatterFiles(dir: string): MatterFiles {
+  return readMatterSources(readSources(dir));
+}
+
+/** readMatterFiles over texts already read (the live catalogue's stored versions, say). */
+export function readMatterSources(entries: readonly CatalogueSource[]): MatterFiles {
   const problems: string[] = [];
   const matters = new Map<string, Matter>();
   const sources = new Map<string, string>();
-  const files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file));
-  for (const file of files.sort()) {
-    const path = join(dir, file);
-    const text = readFileSync(path, "utf8");
+  for (const { file: path, text } of entries) {
     const checked = checkMatterFile(path, text);
     problems.push(...checked.problems);
     if (!checked.value) continue;

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { loadMatters } from "@onecert/access";
-import { catalogueProblems } from "@onecert/catalogue";
+import { catalogueProblems, readCatalogueDirs } from "@onecert/catalogue";
 import type { CheckReport } from "./check";
 import type { ChangeRequest } from "./service";
 import { actor, testRegistry, type TestRegistry } from "./testing";
@@ -37,7 +37,10 @@ beforeAll(async () => {
     matters: loadMatters(join(SCHEMA_DIR, "matters")),
     catalogue: (sdl) =>
       catalogueProblems(
-        { certificatesDir: join(SCHEMA_DIR, "certificates"), mattersDir: join(SCHEMA_DIR, "matters") },
+        readCatalogueDirs({
+          certificatesDir: join(SCHEMA_DIR, "certificates"),
+          mattersDir: join(SCHEMA_DIR, "matters"),
+        }),
         sdl,
       ),
   });

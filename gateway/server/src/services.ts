@@ -40,7 +40,7 @@ import {
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
-import { catalogueProblemsOffThread, readMatterFiles } from "@onecert/catalogue";
+import { catalogueProblemsOffThread, readCatalogueDirs, readMatterFiles } from "@onecert/catalogue";
 import { onBehalfGate, type OnBehalfGate } from "./hop/on-behalf";
 import { createHop, type Hop } from "./hop/seam";
 import { createHopSigner } from "./hop/sign";
@@ -214,7 +214,7 @@ export async function openServices(
       catalogue: (sdl) =>
         // Off the serving thread, like composition: a publish under load stalls no request.
         catalogueProblemsOffThread(
-          { certificatesDir: config.certificatesDir, mattersDir: config.mattersDir },
+          readCatalogueDirs({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }),
           sdl,
         ),
       grantedFields: (department) => grants.departmentFields(department),
