@@ -35,5 +35,6 @@ export {
 } from "./reasons";
 export { mergeChecks, type CheckItem, type MergedCheck, type ProjectedItem } from "./merge";
 export { checkOperation, parameterProblem, type CheckedOperation } from "./operation";
-export { catalogueProblems } from "./fit";
+export { catalogueProblems, type CatalogueCheckOptions } from "./fit";
 export { catalogueProblemsOffThread } from "./fit-thread";
+export * from "./store";

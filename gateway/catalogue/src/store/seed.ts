@@ -1,0 +1,33 @@
+import { readCatalogueDirs, type CatalogueDirs } from "../sources";
+import type { EntryKind } from "./model";
+import type { CatalogueStore } from "./store";
+import { identify } from "./texts";
+
+/** Who the seed's versions and releases name. */
+export const SEED_ACTOR = "system";
+
+/**
+ * Fills an empty live catalogue from the YAML directories (schema/matters, schema/certificates):
+ * version 1 of every entry, live, as the text its file holds. A catalogue that has a release
+ * already is left alone: after the first start the database is the catalogue, and
+ * `onecert catalogue import` is how files reach it. Files with problems stop the start.
+ */
+export async function seedCatalogue(store: CatalogueStore, dirs: CatalogueDirs): Promise<boolean> {
+  if ((await store.generation()) > 0) return false;
+  const texts = readCatalogueDirs(dirs);
+  const problems: string[] = [];
+  const entries: { kind: EntryKind; code: string; department: string; source: string }[] = [];
+  for (const [kind, sources] of [
+    ["certificate", texts.certificates],
+    ["matter", texts.matters],
+  ] as const) {
+    for (const { file, text } of sources) {
+      const shape = identify(kind, file, text);
+      if ("code" in shape)
+        entries.push({ kind, code: shape.code, department: shape.department, source: text });
+      else problems.push(...shape.problems);
+    }
+  }
+  if (problems.length > 0) throw new Error(`the catalogue files have problems:\n  ${problems.join("\n  ")}`);
+  return store.seed(entries, SEED_ACTOR, "seeded from the catalogue files");
+}
