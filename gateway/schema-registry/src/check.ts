@@ -62,6 +62,8 @@ export interface CheckerOptions {
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph SDL. Default none (no catalogue). */
   catalogue?: (supergraphSdl: string) => string[] | Promise<string[]>;
+  /** Changes exactly when the catalogue `catalogue` checks does (a live one's generation). Default: never. */
+  catalogueStamp?: () => number | string;
   /**
    * The fields approved grants of a department's clients cover ("Type.field", "Type.*"): a
    * department's subgraph may @requires CONDITIONAL fields of another only under one. Default: none.
@@ -78,10 +80,11 @@ export interface CheckerOptions {
  */
 export function createChecker(options: CheckerOptions) {
   const now = options.now ?? (() => new Date());
-  // The base version changes rarely: its catalogue problems are worked out once per version.
-  let baseCatalogue: { sdl: string; problems: Set<string> } | null = null;
+  // The base version and the catalogue change rarely: their problems are worked out once per pair.
+  let baseCatalogue: { key: string; problems: Set<string> } | null = null;
   const baseCatalogueProblems = async (sdl: string): Promise<Set<string>> => {
-    if (baseCatalogue?.sdl !== sdl) baseCatalogue = { sdl, problems: new Set(await options.catalogue!(sdl)) };
+    const key = `${options.catalogueStamp?.() ?? ""}\n${sdl}`;
+    if (baseCatalogue?.key !== key) baseCatalogue = { key, problems: new Set(await options.catalogue!(sdl)) };
     return baseCatalogue.problems;
   };
 

@@ -10,6 +10,7 @@ export type { CheckReport } from "./check";
 export type { ChangeRequest, PublishResult, SubgraphInput } from "./service";
 export { SYSTEM_ACTOR, type Actor, type VersionSummary, type UsageSource } from "./types";
 export { REGISTRY_SCHEMA, registryMigrations } from "./migrations";
+export { registrySupergraph, registryVersion } from "./store";
 export { MAX_SDL_BYTES } from "./rules";
 export type { SubgraphDetails, SubgraphView, RegistryViews } from "./views";
 export { introspectSubgraph, probeSubgraph, type SubgraphPost, type SubgraphStatus } from "./probe";

@@ -29,6 +29,8 @@ export interface RegistryDeps {
   matters?: MatterCatalogue;
   /** The certificate catalogue's problems against a supergraph; a change adding problems is refused. Default none. */
   catalogue?: (supergraphSdl: string) => string[] | Promise<string[]>;
+  /** Changes exactly when the catalogue `catalogue` checks does (its generation). Default: never. */
+  catalogueStamp?: () => number | string;
   /** Fields approved grants of a department's clients cover, for @requires across departments. Default none. */
   grantedFields?: (department: string) => Promise<ReadonlySet<string>>;
   /** The URL this gateway reaches a subgraph at (SUBGRAPH_URL_<NAME>); default the registered one. */
@@ -78,6 +80,7 @@ export async function openRegistry(deps: RegistryDeps): Promise<Registry> {
     usageWindowDays: config.usageWindowDays,
     matters: deps.matters,
     catalogue: deps.catalogue,
+    catalogueStamp: deps.catalogueStamp,
     grantedFields: deps.grantedFields,
   });
   const service = createRegistryService({

@@ -210,3 +210,21 @@ async function insertVersion(tx: Queryable, input: NewVersion): Promise<VersionR
   await tx.query("SELECT pg_notify($1, $2)", [REGISTRY_PG_CHANNEL, String(version)]);
   return record(row);
 }
+
+/** The number of the version the registry serves now; 0 while it holds none or has no tables yet. */
+export async function registryVersion(db: Db): Promise<number> {
+  const [exists] = await db.query<{ table: string | null }>(
+    `${BACKGROUND_SQL}SELECT to_regclass('registry.versions')::text AS table`,
+  );
+  return exists?.table ? createRegistryStore(db).latestVersion() : 0;
+}
+
+/**
+ * The supergraph the registry serves now, read from its tables (the certificates service checks
+ * its catalogue against it); null while the registry holds no version.
+ */
+export async function registrySupergraph(db: Db): Promise<{ version: number; sdl: string } | null> {
+  const version = await registryVersion(db);
+  const record = version === 0 ? null : await createRegistryStore(db).version(version);
+  return record ? { version, sdl: record.supergraphSdl } : null;
+}

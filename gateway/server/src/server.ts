@@ -66,6 +66,8 @@ export interface RunningGateway {
   audit: GatewayServices["audit"];
   /** The periodic jobs this gateway shares with the replicas on its database. */
   scheduler: GatewayServices["scheduler"];
+  /** The live catalogue's generation this replica serves (it follows every publish within about 1 s). */
+  catalogueGeneration(): number;
   /** Stops serving, waits for a scheduled job in progress, closes the services; once. */
   stop(): Promise<void>;
 }
@@ -124,7 +126,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-    services.setSchema(apiSchema);
+    services.setSchema(apiSchema, coreSupergraphSdl);
     // Health follows the subgraphs served: a department's new one joins, a removed one leaves.
     services.registry.health.track(
       supergraphSubgraphs(coreSupergraphSdl).map(({ name, url }) => ({
@@ -163,6 +165,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     return {
       ready: loaded && statuses.every((status) => status.status === "up"),
       supergraphVersion: services.registry.servedVersion(),
+      catalogueGeneration: services.catalogue.generation(),
       subgraphs: statuses,
     };
   };
@@ -252,6 +255,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     schema: () => services.schema(),
     audit: services.audit,
     scheduler: services.scheduler,
+    catalogueGeneration: () => services.catalogue.generation(),
     stop() {
       stopping ??= (async () => {
         await app.close();

@@ -40,7 +40,8 @@ import {
 } from "@onecert/access";
 import { openAuditTrail, type AuditTrail } from "@onecert/audit";
 import { openGatewayCache, type GatewayCache } from "./cache";
-import { catalogueProblemsOffThread, readCatalogueDirs, readMatterFiles } from "@onecert/catalogue";
+import { catalogueProblemsOffThread } from "@onecert/catalogue";
+import { openGatewayCatalogue, type GatewayCatalogue } from "./live-catalogue";
 import { onBehalfGate, type OnBehalfGate } from "./hop/on-behalf";
 import { createHop, type Hop } from "./hop/seam";
 import { createHopSigner } from "./hop/sign";
@@ -76,7 +77,10 @@ export interface GatewayServices {
   hopKeys: Keyring;
   /** Which service may act on behalf of which request. */
   onBehalf: OnBehalfGate;
+  /** The live matters (every read sees the catalogue in service at that moment). */
   matters: MatterCatalogue;
+  /** The live catalogue: its versions, their review, and what this replica serves. */
+  catalogue: GatewayCatalogue;
   masking: MaskingRules;
   /** Field usage per client and day, what the registry's breaking-change check reads. */
   usage: UsageRecorder;
@@ -95,7 +99,8 @@ export interface GatewayServices {
   scheduler: Scheduler;
   /** The API schema of the current supergraph, once loaded. */
   schema(): GraphQLSchema | undefined;
-  setSchema(schema: GraphQLSchema): void;
+  /** The API schema and the supergraph SDL it came from, at each load or update. */
+  setSchema(schema: GraphQLSchema, supergraphSdl: string): void;
   close(): Promise<void>;
 }
 
@@ -119,10 +124,17 @@ export async function openServices(
   config: GatewayConfig,
   logger: Logger,
   given?: Db,
-  options: { withoutAudit?: boolean; withoutHopSigning?: boolean; jobs?: JobSettings } = {},
+  options: {
+    withoutAudit?: boolean;
+    withoutHopSigning?: boolean;
+    jobs?: JobSettings;
+    /** How often the live catalogue's generation is read. Default 1000 ms. */
+    cataloguePollMs?: number;
+  } = {},
 ): Promise<GatewayServices> {
   const db = given ?? openDb(config.database);
   let audit: AuditTrail | null = null;
+  let catalogue: GatewayCatalogue | undefined;
   // One per process, on the gateway's database: the replicas sharing it share the schedule.
   const scheduler = createScheduler({
     db,
@@ -150,16 +162,22 @@ export async function openServices(
         scheduler,
         retentionPeriodMs: period("audit-retention"),
       });
-    // The same strict reading as `onecert catalogue import`: unknown keys refused with file and line.
-    const read = readMatterFiles(config.mattersDir);
-    if (read.problems.length > 0)
-      throw new Error(`the matter files have problems:\n  ${read.problems.join("\n  ")}`);
-    const matters = read.catalogue;
-    const unknown = await departments.matterProblems(matters.list());
-    if (unknown.length > 0)
-      throw new Error(`matters name departments the directory does not hold:\n  ${unknown.join("\n  ")}`);
+    // The live catalogue in this database, seeded from the YAML files on the first start; the
+    // same strict reading as `onecert catalogue import` (unknown keys refused with file and line).
+    catalogue = await openGatewayCatalogue({
+      db,
+      departments,
+      logger,
+      mattersDir: config.mattersDir,
+      certificatesDir: config.certificatesDir,
+      supergraphSdl: () => supergraphSdl,
+      pollMs: options.cataloguePollMs,
+    });
+    const live = catalogue;
+    const matters = live.matters;
     const masking = loadMaskingRules(config.maskingPath);
     let schema: GraphQLSchema | undefined;
+    let supergraphSdl: string | null = null;
     const identity = createIdentityStore(db);
     const grants = createGrantStore(db, {
       fieldExists(name) {
@@ -211,12 +229,9 @@ export async function openServices(
       config: config.registry,
       enabled: config.supergraph.kind === "registry",
       matters,
-      catalogue: (sdl) =>
-        // Off the serving thread, like composition: a publish under load stalls no request.
-        catalogueProblemsOffThread(
-          readCatalogueDirs({ certificatesDir: config.certificatesDir, mattersDir: config.mattersDir }),
-          sdl,
-        ),
+      // The live catalogue, off the serving thread like composition: a publish under load stalls no request.
+      catalogue: async (sdl) => catalogueProblemsOffThread(await live.texts(), sdl),
+      catalogueStamp: () => live.generation(),
       grantedFields: (department) => grants.departmentFields(department),
       redisUrl: config.redisUrl,
       usage,
@@ -246,6 +261,7 @@ export async function openServices(
         issuer: config.hop.issuer,
       }),
       matters,
+      catalogue: live,
       masking,
       usage,
       registry,
@@ -258,8 +274,9 @@ export async function openServices(
       }),
       scheduler,
       schema: () => schema,
-      setSchema: (next) => {
+      setSchema: (next, sdl) => {
         schema = next;
+        supergraphSdl = sdl;
       },
       async close() {
         // A job in progress finishes before the trail and the recorder it works on close.
@@ -269,11 +286,13 @@ export async function openServices(
         await registry.close();
         await rateCounter.close();
         await cache.close();
+        live.close();
         probeClient.close();
         if (!given) await db.close();
       },
     };
   } catch (error) {
+    catalogue?.close();
     await audit?.close();
     if (!given) await db.close();
     throw error;

@@ -22,17 +22,16 @@ import {
   type SubgraphTrust,
 } from "@onecert/subgraph-kit";
 import { createScheduler, type Scheduler } from "@onecert/subgraph-kit/scheduler";
-import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { serveTraced } from "@onecert/subgraph-kit/tracing";
 import { ACCESS_SCHEMA, accessMigrations, createIdentityStore, loadMaskingRules } from "@onecert/access";
 import type { CertificatesContext } from "./api/context";
-import { loadCatalogue, supergraphView } from "@onecert/catalogue";
+import { fixedSupergraph, liveCatalogue, type SupergraphWatch } from "./live";
 import { defineRecheckJob } from "./commitments/recheck";
 import { createCommitmentStore } from "./commitments/store";
-import type { CertificatesConfig, CertificatesSupergraph } from "./config";
+import type { CertificatesConfig } from "./config";
 import { gatewayClient } from "./gateway-client";
 import { CERTIFICATES_SCHEMA, migrateCertificates } from "./migrations";
 import { createProofKeyStore } from "./proofs";
@@ -43,7 +42,12 @@ export interface RunningCertificates {
   name: string;
   url: string;
   port: number;
-  service: CertificatesService;
+  /** The service of the catalogue in force now (it changes when a catalogue version is published). */
+  readonly service: CertificatesService;
+  /** The live catalogue's generation this service serves. */
+  catalogueGeneration(): number;
+  /** Reads the live catalogue and the supergraph now, and switches when either changed. */
+  refreshCatalogue(): Promise<void>;
   /** Where checks send their data request, once the gateway's address is known. */
   setGatewayUrl(url: string): void;
   /** The key of the client the periodic re-check acts as, when it is known only after start. */
@@ -69,11 +73,6 @@ const reportChecked: ApolloServerPlugin<CertificatesContext> = {
   },
 };
 
-/** The supergraph the catalogue is checked against: the gateway's own, from its file or memory. */
-async function supergraphSdl(source: CertificatesSupergraph): Promise<string> {
-  return source.kind === "sdl" ? source.sdl : readFile(source.path, "utf8");
-}
-
 /**
  * Starts the certificates subgraph: validates the catalogue against the supergraph (a broken
  * definition stops the start, naming its file), prepares the proof key, and serves the API on
@@ -88,6 +87,13 @@ export async function startCertificates(options: {
   logger?: Logger;
   /** This replica's name in the scheduled jobs' leases and history. Default host:pid. */
   replica?: string;
+  /**
+   * The supergraph the catalogue is checked against, when it changes at run time (the gateway's
+   * department registry). Default: `config.supergraph`, read once.
+   */
+  supergraph?: SupergraphWatch;
+  /** How often the live catalogue and the supergraph are looked at. Default 1000 ms. */
+  cataloguePollMs?: number;
 }): Promise<RunningCertificates> {
   const { db, config } = options;
   const log = options.logger ?? createLogger("certificates");
@@ -110,12 +116,6 @@ export async function startCertificates(options: {
     );
   }, 12 * 3_600_000);
   renewal.unref();
-  const view = supergraphView(await supergraphSdl(config.supergraph));
-  const catalogue = loadCatalogue({
-    certificatesDir: config.certificatesDir,
-    mattersDir: config.mattersDir,
-    supergraph: view,
-  });
   const keys = createProofKeyStore(db, {
     secret: config.proofs.keySecret,
     rotateAfterMs: config.proofs.rotateAfterDays * 86_400_000,
@@ -128,18 +128,30 @@ export async function startCertificates(options: {
   let gatewayUrl = config.gatewayUrl;
   let recheckApiKey = config.recheck.apiKey;
   const commitments = createCommitmentStore(db);
-  const service = createCertificatesService({
-    catalogue,
-    supergraph: view,
-    call: gatewayClient(
-      () => gatewayUrl,
-      config.checkTimeoutMs,
-      () => serviceKey,
-    ),
-    keys,
-    commitments,
-    masking: loadMaskingRules(config.maskingPath),
-    issuer: config.proofs.issuer,
+  const masking = loadMaskingRules(config.maskingPath);
+  const call = gatewayClient(
+    () => gatewayUrl,
+    config.checkTimeoutMs,
+    () => serviceKey,
+  );
+  // The catalogue in force is the live one in the gateway's database, checked against the
+  // supergraph served now: a publish of either reaches this service within about a second.
+  const live = await liveCatalogue({
+    db,
+    dirs: { certificatesDir: config.certificatesDir, mattersDir: config.mattersDir },
+    supergraph: options.supergraph ?? fixedSupergraph(config.supergraph),
+    pollMs: options.cataloguePollMs,
+    logger: log,
+    build: (catalogue, supergraph) =>
+      createCertificatesService({
+        catalogue,
+        supergraph,
+        call,
+        keys,
+        commitments,
+        masking,
+        issuer: config.proofs.issuer,
+      }),
   });
   const { schema } = await certificatesSubgraph.buildSchema();
   const apollo = new ApolloServer<CertificatesContext>({
@@ -158,7 +170,13 @@ export async function startCertificates(options: {
     logger: log,
   });
   const job = defineRecheckJob({
-    deps: { catalogue, commitments, check: (items, caller) => service.checkItems(items, caller) },
+    deps: {
+      get catalogue() {
+        return live.current().catalogue;
+      },
+      commitments,
+      check: (items, caller) => live.current().checkItems(items, caller),
+    },
     scheduler,
     intervalMs: config.recheck.intervalMs,
     apiKey: () => recheckApiKey,
@@ -189,7 +207,7 @@ export async function startCertificates(options: {
         caseNumber: hop.caseNumber,
         requestId,
       },
-      service,
+      service: live.current(),
       checked: new Set(),
     }),
   };
@@ -221,10 +239,12 @@ export async function startCertificates(options: {
     await scheduler.stop();
     await closeServer(server).catch(() => undefined);
     clearInterval(renewal);
+    live.stop();
     await apollo.stop();
     throw error;
   }
   const url = `${tls ? "https" : "http"}://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${address.port}/graphql`;
+  const { catalogue } = live.current();
   log.info(
     { url, certificates: catalogue.certificates.size, matters: catalogue.matters.size },
     "certificates subgraph listening",
@@ -234,7 +254,11 @@ export async function startCertificates(options: {
     name: certificatesSubgraph.name,
     url,
     port: address.port,
-    service,
+    get service() {
+      return live.current();
+    },
+    catalogueGeneration: () => live.generation(),
+    refreshCatalogue: () => live.refresh(),
     setGatewayUrl(next) {
       gatewayUrl = next;
     },
@@ -247,6 +271,7 @@ export async function startCertificates(options: {
       stopping ??= (async () => {
         await scheduler.stop();
         clearInterval(renewal);
+        live.stop();
         await closeServer(server);
         await apollo.stop();
         await serving.accessLog.close();

@@ -19,6 +19,8 @@ export const catalogueMigrations: Migration[] = [
         version integer NOT NULL CHECK (version > 0),
         department text NOT NULL,
         source text NOT NULL,
+        -- The file a seeded version was read from: problems name it, as they did the file.
+        file text,
         status text NOT NULL CHECK (status IN ('proposed', 'approved', 'rejected', 'published')),
         proposed_by text NOT NULL,
         proposed_at timestamptz NOT NULL,

@@ -12,6 +12,8 @@ export interface EntryVersion {
   department: string;
   /** The YAML text, exactly as proposed (or as its seed file read). */
   source: string;
+  /** The file a seeded version was read from; null for a proposed one. */
+  file: string | null;
   status: VersionStatus;
   proposedBy: string;
   proposedAt: Date;
@@ -44,6 +46,8 @@ export interface LiveEntry {
   version: number;
   department: string;
   source: string;
+  /** The file a seeded version was read from; null for a proposed one. */
+  file: string | null;
 }
 
 /** The live catalogue as stored: its generation (the latest release id; 0 for none) and entries. */

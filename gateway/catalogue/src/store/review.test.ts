@@ -11,6 +11,7 @@ import { createCatalogueStore, type CatalogueStore } from "./store";
 
 const SDL = readFileSync(SUPERGRAPH_PATH, "utf8");
 const MATTERS = join(SCHEMA_DIR, "matters");
+const DIRS = { mattersDir: MATTERS, certificatesDir: join(SCHEMA_DIR, "certificates") };
 const HOUSING = readFileSync(join(MATTERS, "public-rental-housing.yaml"), "utf8");
 const bureau: CatalogueActor = { id: "bureau-admin", department: "data-administration-bureau", admin: true };
 const housing: CatalogueActor = {
@@ -49,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe("the live catalogue's review", () => {
-  it("seeds an empty catalogue once, every file's text as version 1", async () => {
+  it("seeds an empty catalogue with every file's text as version 1, once for the same files", async () => {
     const live = await store.live();
     expect(live.entries.filter((e) => e.kind === "matter")).toHaveLength(14);
     expect(live.entries.filter((e) => e.kind === "certificate")).toHaveLength(17);
@@ -57,7 +58,7 @@ describe("the live catalogue's review", () => {
       version: 1,
       source: HOUSING,
     });
-    expect(await seedCatalogue(store, { mattersDir: MATTERS, certificatesDir: MATTERS })).toBe(false);
+    expect(await seedCatalogue(store, DIRS)).toBe(false);
     expect((await store.live()).generation).toBe(live.generation);
   });
 
@@ -109,6 +110,10 @@ describe("the live catalogue's review", () => {
     expect((await refusal(review.rollback("matter", "public-rental-housing", bureau, "again", 1))).code).toBe(
       "CATALOGUE_STATE",
     );
+    // Reviewed now: the files no longer replace what the database holds.
+    const empty = { mattersDir: join(SCHEMA_DIR, "none"), certificatesDir: join(SCHEMA_DIR, "none") };
+    expect(await seedCatalogue(store, empty)).toBe(false);
+    expect((await store.live()).entries).toHaveLength(31);
   });
 
   it("refuses to publish a certificate type the live matters would no longer fit", async () => {
@@ -119,5 +124,23 @@ describe("the live catalogue's review", () => {
     const result = await review.check("certificate", wider);
     expect(result.ok).toBe(false);
     expect(result.problems.join("\n")).toContain("RealEstate.registeredOn");
+  });
+});
+
+describe("the seed before any review", () => {
+  it("follows the files while nothing but a seed was released", async () => {
+    const own = await openTestDb();
+    try {
+      await migrate(own, CATALOGUE_SCHEMA, catalogueMigrations);
+      const seeds = createCatalogueStore(own);
+      expect(await seedCatalogue(seeds, DIRS)).toBe(true);
+      const fewer = { mattersDir: join(SCHEMA_DIR, "none"), certificatesDir: DIRS.certificatesDir };
+      expect(await seedCatalogue(seeds, fewer)).toBe(true);
+      const live = await seeds.live();
+      expect(live.entries.map((e) => e.kind)).toEqual(Array(17).fill("certificate"));
+      expect(live.entries[0].file).toContain(join("schema", "certificates"));
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
-import type { Db, Queryable } from "@onecert/subgraph-kit";
+import { createHash } from "node:crypto";
+import { BACKGROUND_SQL, type Db, type Queryable } from "@onecert/subgraph-kit";
 import type {
   EntryKind,
   EntryVersion,
@@ -33,9 +34,13 @@ export interface CatalogueStore {
   generation(): Promise<number>;
   /** The live entries and the generation they belong to, read in one statement. */
   live(): Promise<LiveSnapshot>;
-  /** Fills an empty catalogue (no release yet) with version 1 of each entry; false when it was not empty. */
+  /**
+   * Makes the catalogue version 1 of each entry, while nothing but a seed was ever released
+   * (the first start, or a start with changed files before any review); false when it kept what
+   * it holds: the same seed, or a catalogue a publish, rollback or import has changed.
+   */
   seed(
-    entries: readonly Omit<NewVersion, "actor" | "reason">[],
+    entries: readonly (Omit<NewVersion, "actor" | "reason"> & { file?: string })[],
     actor: string,
     reason: string,
   ): Promise<boolean>;
@@ -63,7 +68,7 @@ export interface CatalogueStore {
 
 const LOCK = "onecert-catalogue";
 
-const VERSION_COLUMNS = `v.kind, v.code, v.version, v.department, v.source, v.status,
+const VERSION_COLUMNS = `v.kind, v.code, v.version, v.department, v.source, v.file, v.status,
   v.proposed_by AS "proposedBy", v.proposed_at AS "proposedAt", v.reason,
   v.reviewed_by AS "reviewedBy", v.reviewed_at AS "reviewedAt", v.review_reason AS "reviewReason",
   COALESCE((SELECT r.version FROM catalogue.releases r WHERE r.kind = v.kind AND r.code = v.code
@@ -90,14 +95,18 @@ export function createCatalogueStore(db: Db): CatalogueStore {
       return fn(tx);
     });
   const generationOf = async (q: Queryable) =>
-    (await q.query<{ id: number }>(`SELECT COALESCE(max(id), 0)::int AS id FROM catalogue.releases`))[0].id;
+    (
+      await q.query<{ id: number }>(
+        `${BACKGROUND_SQL}SELECT COALESCE(max(id), 0)::int AS id FROM catalogue.releases`,
+      )
+    )[0].id;
 
   const store: CatalogueStore = {
     generation: () => generationOf(db),
 
     async live() {
       const rows = await db.query<LiveEntry & { generation: number }>(
-        `SELECT DISTINCT ON (r.kind, r.code) r.kind, r.code, r.version, v.department, v.source,
+        `SELECT DISTINCT ON (r.kind, r.code) r.kind, r.code, r.version, v.department, v.source, v.file,
            (SELECT max(id)::int FROM catalogue.releases) AS generation
          FROM catalogue.releases r
          JOIN catalogue.versions v USING (kind, code, version)
@@ -111,13 +120,30 @@ export function createCatalogueStore(db: Db): CatalogueStore {
 
     seed: (entries, actor, reason) =>
       locked(async (tx) => {
-        if ((await generationOf(tx)) > 0) return false;
+        // Until the first publish, rollback or import, the files are the catalogue: a start with
+        // changed files replaces the seed. After it, the database is, and the files are left alone.
+        const [{ reviewed, seeded }] = await tx.query<{ reviewed: boolean; seeded: string }>(
+          `SELECT bool_or(r.action <> 'seed') IS TRUE AS reviewed,
+             COALESCE(string_agg(v.kind || '/' || v.code || '/' || md5(v.source) || '/' || COALESCE(v.file, ''), ','
+               ORDER BY v.kind, v.code), '') AS seeded
+           FROM catalogue.releases r JOIN catalogue.versions v USING (kind, code, version)`,
+        );
+        if (reviewed) return false;
+        const wanted = [...entries]
+          .sort((a, b) => (a.kind === b.kind ? (a.code < b.code ? -1 : 1) : a.kind < b.kind ? -1 : 1))
+          .map(
+            (e) => `${e.kind}/${e.code}/${createHash("md5").update(e.source).digest("hex")}/${e.file ?? ""}`,
+          )
+          .join(",");
+        if (wanted === seeded) return false;
+        await tx.query("DELETE FROM catalogue.releases");
+        await tx.query("DELETE FROM catalogue.versions");
         for (const entry of entries) {
           await tx.query(
             `INSERT INTO catalogue.versions
-               (kind, code, version, department, source, status, proposed_by, proposed_at, reason)
-             VALUES ($1, $2, 1, $3, $4, 'published', $5, now(), $6)`,
-            [entry.kind, entry.code, entry.department, entry.source, actor, reason],
+               (kind, code, version, department, source, file, status, proposed_by, proposed_at, reason)
+             VALUES ($1, $2, 1, $3, $4, $5, 'published', $6, now(), $7)`,
+            [entry.kind, entry.code, entry.department, entry.source, entry.file ?? null, actor, reason],
           );
           await insertRelease(tx, { ...entry, version: 1, action: "seed", actor, reason });
         }

@@ -25,7 +25,8 @@ export function catalogueTexts(live: readonly LiveEntry[], replace?: EntryText):
   const texts: Record<EntryKind, CatalogueSource[]> = { matter: [], certificate: [] };
   for (const entry of live) {
     if (replace && entry.kind === replace.kind && entry.code === replace.code) continue;
-    texts[entry.kind].push({ file: entryLabel(entry.kind, entry.code, entry.version), text: entry.source });
+    const file = entry.file ?? entryLabel(entry.kind, entry.code, entry.version);
+    texts[entry.kind].push({ file, text: entry.source });
   }
   if (replace) texts[replace.kind].push({ file: replace.label, text: replace.source });
   return { matters: texts.matter, certificates: texts.certificate };

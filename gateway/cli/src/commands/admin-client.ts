@@ -15,6 +15,8 @@ export class AdminApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The refusal's structured details (the problems of a catalogue check, say). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -69,7 +71,11 @@ export async function adminCall<T>(method: "GET" | "POST", path: string, body?: 
     throw new GatewayUnreachableError(unreachableMessage(base, error));
   }
   const text = await response.text();
-  let parsed: { data?: T; error?: { code: string; message: string }; errors?: { message: string }[] } = {};
+  let parsed: {
+    data?: T;
+    error?: { code: string; message: string; details?: unknown };
+    errors?: { message: string }[];
+  } = {};
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch {
@@ -81,7 +87,12 @@ export async function adminCall<T>(method: "GET" | "POST", path: string, body?: 
   }
   if (response.ok) return parsed.data as T;
   const message = parsed.error?.message ?? parsed.errors?.[0]?.message ?? `HTTP ${response.status}`;
-  throw new AdminApiError(response.status, parsed.error?.code ?? "UNAUTHENTICATED", message);
+  throw new AdminApiError(
+    response.status,
+    parsed.error?.code ?? "UNAUTHENTICATED",
+    message,
+    parsed.error?.details,
+  );
 }
 
 function unreachableMessage(base: string, error: unknown): string {
@@ -106,6 +117,9 @@ export async function reportFailures(command: string, action: () => Promise<numb
     }
     if (error instanceof AdminApiError) {
       process.stderr.write(`onecert ${command}: ${error.message} (${error.status} ${error.code})\n`);
+      // A check's problems, one a line (entry:line:col: reason), so each can be found and fixed.
+      const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+      if (Array.isArray(problems)) process.stderr.write(problems.map((p) => `  ${String(p)}\n`).join(""));
       return 1;
     }
     throw error;

@@ -16,11 +16,17 @@ Usage:
                                              every proof a matter needs, as the window client
                                              (ONECERT_URL, ONECERT_API_KEY or the demo window key);
                                              exit 0 satisfied, 3 not satisfied, 4 undetermined
-  onecert catalogue export --out DIR | import DIR [--check]
-                                             write the loaded matters and certificate types as YAML
-                                             (schema/ byte for byte) / check a directory of them as at
-                                             start-up and (without --check) install it in MATTERS_DIR
-                                             and CERTIFICATES_DIR; exit 1 naming file:line:col
+  onecert catalogue export --out DIR | import DIR [--check] [--reason "..."]
+                                             write the live catalogue's matters and certificate types as
+                                             YAML (the seed files byte for byte) / check a directory of
+                                             them and (without --check) publish what differs (admin);
+                                             exit 1 naming entry:line:col
+  onecert matter propose FILE --reason "..." | check FILE | pending | history CODE
+  onecert matter approve|reject|publish CODE VERSION --reason "..." | rollback CODE [--version N] --reason "..."
+  onecert certificate-type (the same subcommands)
+                                             matters and certificate types as reviewed versions: a
+                                             department proposes its own, the data administration
+                                             (admin) approves and publishes; served without a restart
   onecert proof verify TOKEN [--jwks FILE|URL] [--json]
                                              verify an electronic proof with public keys only
   onecert proof keys | rotate                list the proof signing keys / make a new one active (admin)
@@ -96,6 +102,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import("./check.js")).checkCommand,
   proof: async () => (await import("./proof.js")).proofCommand,
   catalogue: async () => (await import("./catalogue.js")).catalogueCommand,
+  matter: async () => (await import("./catalogue-entry.js")).catalogueEntryCommand("matter"),
+  "certificate-type": async () => (await import("./catalogue-entry.js")).catalogueEntryCommand("certificate"),
   subgraph: async () => (await import("./subgraph.js")).subgraphCommand,
   audit: async () => (await import("./audit.js")).auditCommand,
 };

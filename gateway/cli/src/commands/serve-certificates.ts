@@ -1,6 +1,6 @@
 import { createLogger, openDb, serverTlsFromEnv, subgraphTrustFromEnv } from "@onecert/subgraph-kit";
 import { loadCertificatesConfig, startCertificates } from "@onecert/certificates";
-import { certificatesConfigFor } from "../dev/certificates-config";
+import { certificatesConfigFor, certificatesSupergraphWatch } from "../dev/certificates-config";
 import { loadGatewayConfig } from "@onecert/gateway";
 import { UsageError } from "./options";
 import { waitForShutdown } from "./signals";
@@ -33,6 +33,7 @@ export async function serveCertificates(): Promise<number> {
       db,
       config,
       logger,
+      supergraph: certificatesSupergraphWatch(gateway, db),
       trust,
       tls: serverTlsFromEnv(process.env),
     });

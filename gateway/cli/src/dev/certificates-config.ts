@@ -1,7 +1,8 @@
 import { loadCertificatesConfig, type CertificatesConfig } from "@onecert/certificates";
 import type { GatewayConfig } from "@onecert/gateway";
-import { composeRegistries } from "@onecert/schema-registry";
-import type { Env } from "@onecert/subgraph-kit";
+import { composeRegistries, registrySupergraph, registryVersion } from "@onecert/schema-registry";
+import { readFile } from "node:fs/promises";
+import type { Db, Env } from "@onecert/subgraph-kit";
 import { SUBGRAPHS, defaultUrl } from "./registries";
 
 /**
@@ -34,5 +35,19 @@ export async function certificatesConfigFor(
     // The gateway's suite too: both make proof keys in the one keyring, so they must agree.
     proofs: { ...base.proofs, keySecret: gateway.proofKeySecret, suite: gateway.cryptoSuite },
     ...overrides,
+  };
+}
+
+/**
+ * What the certificates service checks its catalogue against when the gateway serves its
+ * department registry: the registry's current supergraph (a department's new subgraph included),
+ * or the bootstrap file until the registry holds a version. Undefined for the other sources.
+ */
+export function certificatesSupergraphWatch(gateway: GatewayConfig, db: Db) {
+  const source = gateway.supergraph;
+  if (source.kind !== "registry") return undefined;
+  return {
+    stamp: async () => String(await registryVersion(db)),
+    sdl: async () => (await registrySupergraph(db))?.sdl ?? readFile(source.path, "utf8"),
   };
 }

@@ -21,7 +21,7 @@ import {
   type SeedProgress,
 } from "@onecert/synthetic-world";
 import { startCertificates, type CertificatesConfig, type RunningCertificates } from "@onecert/certificates";
-import { certificatesConfigFor } from "./certificates-config";
+import { certificatesConfigFor, certificatesSupergraphWatch } from "./certificates-config";
 import {
   loadGatewayConfig,
   type GatewayConfig,
@@ -154,6 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.certificates,
       }),
       logger: logger.child({ component: "certificates" }),
+      supergraph: certificatesSupergraphWatch(config, db),
       trust,
       tls: options.tls?.server,
     });

@@ -1,6 +1,7 @@
 import { proofKeyRoutes } from "./proof-key-routes";
 import type { GatewayServices } from "../services";
 import { cacheRoutes } from "./cache-routes";
+import { catalogueRoutes } from "./catalogue-routes";
 import { clientRoutes } from "./client-routes";
 import { departmentRoutes } from "./department-routes";
 import { grantRoutes } from "./grant-routes";
@@ -18,6 +19,7 @@ export function adminRoutes(services: GatewayServices): AdminRoute[] {
     ...grantRoutes(services.grants),
     ...operationRoutes(services.operations),
     ...registryRoutes(services.registry, services.departments),
+    ...catalogueRoutes(services.catalogue),
     ...cacheRoutes(services.cache),
     ...proofKeyRoutes(services.proofKeys),
   ];
