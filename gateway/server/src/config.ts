@@ -17,6 +17,7 @@ import {
   type Env,
 } from "@onecert/subgraph-kit";
 import { readFileSync } from "node:fs";
+import { OIDC_SETTINGS, oidcConfigOf, type OidcConfig } from "./console/oidc-config";
 import type { SubgraphTls } from "./hop/http-client";
 import { loadRegistryConfig } from "@onecert/schema-registry";
 import type { SupergraphSourceConfig, RegistryConfig } from "@onecert/schema-registry";
@@ -71,6 +72,8 @@ export interface GatewayConfig {
     dataDir: string;
   };
   auth: AuthConfig;
+  /** Console single sign-on (OIDC_*); undefined, the default, without OIDC_ISSUER: passwords only. */
+  oidc?: OidcConfig;
   limits: LimitsConfig;
   /** Redis for shared rate limits and caches. Env REDIS_URL; unset: in-process fallbacks. */
   redisUrl?: string;
@@ -173,6 +176,7 @@ export const GATEWAY_SETTINGS = defineSettings("gateway", {
   AUTH_JWKS_FILE: setting(value.text(), "the same keys from a file", "unset"),
   AUTH_JWT_ISSUER: setting(value.text(), "required `iss` of accepted tokens", "unset"),
   AUTH_JWT_AUDIENCE: withDefault(value.text(), "onecert", "required `aud` of accepted tokens"),
+  ...OIDC_SETTINGS,
   LIMIT_MAX_DEPTH: withDefault(value.integer(1, 100), 12, "deepest selection"),
   LIMIT_MAX_ALIASES: withDefault(value.integer(0, 1000), 30, "most aliases"),
   LIMIT_MAX_ROOT_FIELDS: withDefault(value.integer(1, 1000), 10, "most root fields"),
@@ -256,6 +260,7 @@ export function loadGatewayConfig(
       issuer: read.AUTH_JWT_ISSUER,
       audience: read.AUTH_JWT_AUDIENCE,
     },
+    oidc: oidcConfigOf(read, problems),
     limits: {
       maxDepth: read.LIMIT_MAX_DEPTH,
       maxAliases: read.LIMIT_MAX_ALIASES,

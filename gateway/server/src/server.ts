@@ -8,7 +8,7 @@ import { adminRoutes } from "./admin/routes";
 import { subgraphClient } from "./hop/http-client";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
-import { registerConsoleRoutes, sessionGate } from "./console";
+import { registerConsoleRoutes, registerOidcRoutes, sessionGate } from "./console";
 import { RegistryDataSource } from "./datasource";
 import {
   createEdge,
@@ -227,6 +227,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
   ]);
   registerConsoleRoutes(app, services.users, services.rateCounter);
+  const { users, rateCounter: attempts, db } = services;
+  await registerOidcRoutes(app, { oidc: config.oidc, users, attempts, db, logger });
   await registerGraphQL(app, apollo, async (request) => {
     const state = stateOf(request);
     const client = state.client!;

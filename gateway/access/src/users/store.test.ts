@@ -225,4 +225,20 @@ describe("console users", () => {
       code: "CONFLICT",
     });
   });
+
+  it("logs in a user verified by single sign-on without a password, lockout or not, and says why not", async () => {
+    await store.create(newUser("qian.yu"));
+    for (let n = 0; n < MAX_FAILED_LOGINS; n++) await store.login("qian.yu", `wrong password ${n}`);
+    expect(await store.login("qian.yu", PASSWORD)).toEqual({ ok: false, reason: "locked" });
+    advance(1000);
+    expect(await store.loginVerified(" Qian.Yu ")).toMatchObject({
+      ok: true,
+      user: { username: "qian.yu", lastLoginAt: clock.now },
+    });
+    // The lockout stands for passwords: single sign-on neither counts nor clears it.
+    expect((await store.get("qian.yu"))?.lockedUntil).not.toBeNull();
+    expect(await store.loginVerified("nobody")).toEqual({ ok: false, reason: "unknown-user" });
+    expect(await store.loginVerified("wang.fang")).toEqual({ ok: false, reason: "disabled" });
+    expect(await store.loginVerified("sun.li")).toEqual({ ok: false, reason: "client-revoked" });
+  });
 });

@@ -52,6 +52,12 @@ export interface UserStore {
    * Costs one password hash whatever the outcome, so the time taken tells no one who exists.
    */
   login(username: string, password: string): Promise<LoginResult>;
+  /**
+   * Logs in a user whose identity the caller verified otherwise (single sign-on): no password,
+   * so no lockout counted or checked; an unknown or disabled user, or a revoked client, fails as
+   * in `login`. Records the login time.
+   */
+  loginVerified(username: string): Promise<LoginResult>;
   /** A new session of an active user (call after a successful login). */
   startSession(username: string): Promise<StartedSession & { caller: ConsoleCaller }>;
   /**
@@ -274,6 +280,23 @@ export function createUserStore(db: Db, options: UserStoreOptions): UserStore {
            password_hash = coalesce($3, password_hash)
          WHERE u.username = $1 RETURNING ${USER_COLUMNS}`,
         [username, at, rehashed],
+      );
+      return { ok: true, user };
+    },
+
+    async loginVerified(given) {
+      const username = given.trim().toLowerCase();
+      const [row] = await db.query<{ status: ConsoleUser["status"]; clientRevokedAt: Date | null }>(
+        `SELECT u.status, c.revoked_at AS "clientRevokedAt"
+         FROM users.users u JOIN access.clients c ON c.id = u.client_id WHERE u.username = $1`,
+        [username],
+      );
+      if (!row) return { ok: false, reason: "unknown-user" };
+      if (row.status !== "active") return { ok: false, reason: "disabled" };
+      if (row.clientRevokedAt) return { ok: false, reason: "client-revoked" };
+      const [user] = await db.query<ConsoleUser>(
+        `UPDATE users.users u SET last_login_at = $2 WHERE u.username = $1 RETURNING ${USER_COLUMNS}`,
+        [username, now()],
       );
       return { ok: true, user };
     },

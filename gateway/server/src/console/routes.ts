@@ -40,6 +40,22 @@ const loginBody = z.strictObject({
  */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 60;
 
+/**
+ * Counts a login attempt of the request's address (password or single sign-on, one budget);
+ * past LOGIN_ATTEMPTS_PER_MINUTE answers 429 RATE_LIMITED with `retry-after` and returns false.
+ */
+export async function loginAllowed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  attempts: RateCounter,
+): Promise<boolean> {
+  const hit = await attempts.hit(`console-login:${request.ip}`, 60_000);
+  if (hit.count <= LOGIN_ATTEMPTS_PER_MINUTE) return true;
+  void reply.header("retry-after", String(Math.max(1, Math.ceil(hit.resetInMs / 1000))));
+  void sendError(request, reply, 429, "RATE_LIMITED", "too many login attempts; try again shortly");
+  return false;
+}
+
 const answer = (caller: ConsoleCaller) => ({ user: caller.user, csrfToken: caller.session.csrfToken });
 
 function noSession(request: FastifyRequest, reply: FastifyReply) {
@@ -65,11 +81,7 @@ export function registerConsoleRoutes(app: FastifyInstance, users: UserStore, at
     async (request, reply) => {
       const { username, password } = request.body as z.output<typeof loginBody>;
       const state = stateOf(request);
-      const hit = await attempts.hit(`console-login:${request.ip}`, 60_000);
-      if (hit.count > LOGIN_ATTEMPTS_PER_MINUTE) {
-        void reply.header("retry-after", String(Math.max(1, Math.ceil(hit.resetInMs / 1000))));
-        return sendError(request, reply, 429, "RATE_LIMITED", "too many login attempts; try again shortly");
-      }
+      if (!(await loginAllowed(request, reply, attempts))) return reply;
       // Who tried is the record's operator; the password is in no record and no log.
       request.raw.headers[HEADERS.operator] = username.trim().toLowerCase().slice(0, 64);
       const result = await users.login(username, password);
