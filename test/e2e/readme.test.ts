@@ -10,14 +10,17 @@ import {
   type MarriageVariant,
   type RunningMarriageRegistry,
 } from "../fixtures/marriage/server";
+import { startProvidentFund } from "../fixtures/provident-fund/server";
+import type { RunningDepartmentSubgraph } from "../fixtures/department/server";
 import { postGraphQL } from "../support/stack";
 import { readmeExamples, shapeDifferences, textDifferences, type Example } from "../support/readme";
 
 /**
  * Every README example marked as runnable runs here, in order, against `onecert start` as a user
  * starts it (its own data directory, 1,000 persons), and what it prints has the shape the README
- * shows. The only rewrites: the stack (and the walkthrough's marriage registry, which
- * `npm run example:marriage` serves on :4006) listen on free ports, so 127.0.0.1:4000, :4006 and
+ * shows. The only rewrites: the stack (and the walkthrough's marriage registry and provident
+ * fund subgraph, which `npm run example:marriage` and `example:provident-fund` serve on :4006 and
+ * :4007) listen on free ports, so 127.0.0.1:4000, :4006, :4007 and
  * ONECERT_URL point there. The examples run in a scratch copy of the repository root (links to
  * its node_modules, schema and test folders), so what they write stays out of the repository.
  */
@@ -30,6 +33,7 @@ const examples = readmeExamples(join(ROOT, "README.md"));
 let child: ChildProcess;
 let base = "";
 let marriage: RunningMarriageRegistry;
+let fund: RunningDepartmentSubgraph;
 
 function startStack(): Promise<string> {
   const ports = ["PORT", "POPULATION_PORT", "LEGAL_ENTITY_PORT", "PROPERTY_PORT", "SOCIAL_INSURANCE_PORT"];
@@ -61,7 +65,10 @@ function startStack(): Promise<string> {
 }
 
 const rewrite = (code: string) =>
-  code.replaceAll("http://127.0.0.1:4000", base).replaceAll("http://127.0.0.1:4006/graphql", marriage.url);
+  code
+    .replaceAll("http://127.0.0.1:4000", base)
+    .replaceAll("http://127.0.0.1:4006/graphql", marriage.url)
+    .replaceAll("http://127.0.0.1:4007/graphql", fund.url);
 
 /** Runs a shell example with the variables earlier examples set; keeps the ones it sets. */
 async function runShell(example: Extract<Example, { kind: "shell" }>): Promise<string> {
@@ -115,6 +122,7 @@ beforeAll(async () => {
     { persons: 1000, seed: 1 },
     { jwksUrl: `${base}${GATEWAY_JWKS_PATH}` },
   );
+  fund = await startProvidentFund({ jwksUrl: `${base}${GATEWAY_JWKS_PATH}` });
 }, 180_000);
 
 afterAll(async () => {
@@ -124,6 +132,7 @@ afterAll(async () => {
     await exited;
   }
   await marriage?.stop();
+  await fund?.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 

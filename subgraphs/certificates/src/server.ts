@@ -183,6 +183,12 @@ export async function startCertificates(options: {
     log,
   });
 
+  // A matter the gateway already serves may have been published since this service's last look:
+  // it looks again rather than answer that the matter does not exist.
+  const serviceFor = async (matterCode: string | null) => {
+    if (matterCode && !live.current().catalogue.matters.has(matterCode)) await live.refresh();
+    return live.current();
+  };
   const trust = options.trust ?? { keys: keyringKeySource(createKeyring(db, { purpose: KEY_PURPOSES.hop })) };
   const replay = trust.replay ?? memoryReplayGuard();
   const serving = {
@@ -196,6 +202,7 @@ export async function startCertificates(options: {
     accessLog: createAccessLog(db, CERTIFICATES_SCHEMA, log),
     log,
     context: async (hop: HopContext, requestId: string): Promise<CertificatesContext> => ({
+      service: await serviceFor(hop.matterCode),
       requestId,
       log: log.child({ requestId, assertion: hop.id }),
       hop,
@@ -207,7 +214,6 @@ export async function startCertificates(options: {
         caseNumber: hop.caseNumber,
         requestId,
       },
-      service: live.current(),
       checked: new Set(),
     }),
   };
