@@ -44,6 +44,13 @@ export type AuditRecorder = Pick<AuditTrail, "config" | "record">;
 const sorted = (values: Iterable<string>): string[] => [...values].sort();
 
 /**
+ * Query parameters that carry a credential (a single sign-on callback's authorization code and
+ * state, tokens a client put in a URL): the record keeps that they were there, not their values.
+ */
+const CREDENTIAL_PARAMS = /([?&](?:code|state|id_token|access_token|refresh_token|session_state)=)[^&#]*/g;
+export const redactUrl = (url: string): string => url.replace(CREDENTIAL_PARAMS, "$1REDACTED");
+
+/**
  * Holds the response of one request until its audit record is durable: writeHead, write and
  * end are captured, the record (with the body's digest) is committed, and only then is the
  * response sent. When the record cannot be made durable the response becomes HTTP 503
@@ -88,7 +95,7 @@ export function auditResponse(
       replica: trail.config.replica,
       kind: kindOf(path),
       method: req.method ?? "GET",
-      path: clip(url, 1024)!,
+      path: clip(redactUrl(url), 1024)!,
       clientId: client?.id ?? null,
       clientName: client?.name ?? null,
       role: client?.role ?? null,
