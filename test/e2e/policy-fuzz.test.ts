@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadMatters } from "@onecert/access";
+import { readMatterFiles } from "@onecert/catalogue";
 import { SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { ageBand, ALLOWANCE, ELDERLY_ALLOWANCE_MATTER_FILE } from "../fixtures/chain/server";
 import { accountsOf, PROVIDENT_FUND_MATTER_FILE } from "../fixtures/provident-fund/server";
@@ -223,7 +223,7 @@ describe("policy fuzz", () => {
     ];
     // Mostly well-formed operators, so that most requests reach the policy rather than the edge.
     const operators = ["clerk-1", "clerk-1", "clerk-2", null, "bad operator!"];
-    const catalogue = loadMatters(matterFiles.dir);
+    const catalogue = readMatterFiles(matterFiles.dir).catalogue;
     const jobs = Array.from({ length: REQUESTS }, () => {
       const matter = pick(matters);
       const declared = matter ? catalogue.get(matter) : undefined;

@@ -1,7 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { isObjectType, type GraphQLSchema } from "graphql";
-import { parse as parseYaml } from "yaml";
 import { ROLES, type AuthenticatedClient, type Role } from "./types";
 
 const DATA_ROLES: readonly Role[] = ["window", "department"];
@@ -52,33 +49,6 @@ export interface MatterCatalogue {
   refusal(matter: Matter, client: Pick<AuthenticatedClient, "department" | "role">): string | null;
 }
 
-const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/** Loads schema/matters/*.yaml; every problem names the file. */
-export function loadMatters(dir: string): MatterCatalogue {
-  const matters = new Map<string, Matter>();
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"));
-  for (const file of files.sort()) {
-    const path = join(dir, file);
-    const raw = parseYaml(readFileSync(path, "utf8")) as Record<string, unknown> | null;
-    const { code, name, department, fields, pendingFields = [], restricted = false } = raw ?? {};
-    const problem = (message: string) => new Error(`${path}: ${message}`);
-    if (typeof code !== "string" || !CODE.test(code))
-      throw problem("code must be lower-case letters, digits and -");
-    if (matters.has(code)) throw problem(`matter ${code} is defined twice`);
-    const names = name as { zh?: unknown; en?: unknown } | undefined;
-    if (typeof names?.zh !== "string" || typeof names.en !== "string") throw problem("name needs zh and en");
-    if (typeof department !== "string") throw problem("department is required");
-    const entries = (list: unknown) =>
-      Array.isArray(list) && list.every((f) => typeof f === "string" && /^\w+\.(\w+|\*)$/.test(f));
-    if (!entries(fields)) throw problem('fields must be a list of "Type.field" or "Type.*"');
-    if (!entries(pendingFields)) throw problem('pendingFields must be a list of "Type.field" or "Type.*"');
-    if (typeof restricted !== "boolean") throw problem("restricted must be true or false");
-    matters.set(code, matterFrom(path, raw as MatterFields));
-  }
-  return createMatterCatalogue([...matters.values()]);
-}
-
 /** The keys of a matter file this package reads; the rest is kept as `extra` for the catalogue. */
 export interface MatterFields {
   code: string;
@@ -92,8 +62,8 @@ export interface MatterFields {
 }
 
 /**
- * The matter of a file whose shape is already checked (by loadMatters, or the catalogue's
- * schema), with the admission rules applied; throws naming `path` when they are broken.
+ * The matter of a file whose shape is already checked (by the catalogue's matter schema, see
+ * @onecert/catalogue readMatterSources), with the admission rules applied; throws naming `path` when they are broken.
  */
 export function matterFrom(path: string, file: MatterFields): Matter {
   const { code, name, department, fields, pendingFields = [], admits, restricted = false, ...extra } = file;

@@ -3,8 +3,7 @@ import { openTestDb } from "@onecert/subgraph-kit/testing";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { loadMatters } from "@onecert/access";
-import { catalogueProblems, readCatalogueDirs } from "@onecert/catalogue";
+import { catalogueProblems, readCatalogueDirs, readMatterFiles } from "@onecert/catalogue";
 import type { CheckReport } from "./check";
 import type { ChangeRequest } from "./service";
 import { actor, testRegistry, type TestRegistry } from "./testing";
@@ -34,7 +33,7 @@ async function refusal(work: Promise<unknown>): Promise<Refusal> {
 beforeAll(async () => {
   db = await openTestDb();
   registry = await testRegistry(db, {
-    matters: loadMatters(join(SCHEMA_DIR, "matters")),
+    matters: readMatterFiles(join(SCHEMA_DIR, "matters")).catalogue,
     catalogue: (sdl) =>
       catalogueProblems(
         readCatalogueDirs({

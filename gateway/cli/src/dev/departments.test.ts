@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { SCHEMA_DIR } from "@onecert/subgraph-kit";
-import { loadMatters, SHIPPED_DEPARTMENTS } from "@onecert/access";
+import { SHIPPED_DEPARTMENTS } from "@onecert/access";
+import { readMatterFiles } from "@onecert/catalogue";
 import { describe, expect, it } from "vitest";
 import { DEMO_CLIENTS } from "./credentials";
 import { SUBGRAPHS } from "./registries";
@@ -9,7 +10,7 @@ import { SUBGRAPHS } from "./registries";
 // configuration names must be in it, or the gateway refuses its own matters and demo clients.
 describe("the shipped departments", () => {
   it("hold every department the matters, the subgraphs and the demo clients name", () => {
-    const matters = loadMatters(join(SCHEMA_DIR, "matters")).list();
+    const matters = readMatterFiles(join(SCHEMA_DIR, "matters")).catalogue.list();
     const named = new Set([
       ...matters.flatMap((matter) => [matter.department, ...matter.admits.departments]),
       ...SUBGRAPHS.map((subgraph) => subgraph.department),

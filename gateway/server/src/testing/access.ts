@@ -61,7 +61,7 @@ export function testMatter(code: string, overrides: Partial<Matter> = {}): Matte
   };
 }
 
-/** The catalogue of TEST_MATTER and OTHER_MATTER, with loadMatters' rule: `Type.field` or `Type.*`. */
+/** The catalogue of TEST_MATTER and OTHER_MATTER, with the matter files' rule: `Type.field` or `Type.*`. */
 export function testMatters(
   matters: Matter[] = [testMatter(TEST_MATTER), testMatter(OTHER_MATTER)],
 ): MatterCatalogue {
