@@ -43,7 +43,18 @@ async function main(): Promise<void> {
     throw new Error("usage: baseline-child.ts plain | unsigned | registry <name>");
   }
   for (const signal of ["SIGTERM", "SIGINT"] as const)
-    process.once(signal, () => void stop().then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void stop().then(
+          () => process.exit(0),
+          // A stop that fails is reported, and the runner sees it in the exit code.
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        ),
+    );
 }
 
 main().catch((error: unknown) => {
