@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { connect } from "node:net";
 import { Client } from "pg";
 import type { TestProject } from "vitest/node";
@@ -10,6 +11,8 @@ import type { ServiceProbe } from "@onecert/subgraph-kit/testing";
 // The same defaults as the tests' own (TEST_REDIS_URL, TEST_POSTGRES_URL in the toolkit).
 
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+/** The browser the console tests drive: Debian's Chromium unless CHROMIUM_PATH names another. */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const POSTGRES_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 function tcpUp(url: URL, fallbackPort: number): Promise<boolean> {
@@ -56,6 +59,10 @@ async function probeServices(): Promise<ServiceProbe> {
     "redis-server": {
       available: binaryPresent("redis-server"),
       detail: "the redis-server binary (Debian package redis-server)",
+    },
+    chromium: {
+      available: existsSync(CHROMIUM_PATH),
+      detail: `a Chromium at ${CHROMIUM_PATH} for the console's browser tests (apt-get install chromium)`,
     },
   };
 }

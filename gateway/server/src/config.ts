@@ -81,6 +81,8 @@ export interface GatewayConfig {
   cache: CacheConfig;
   /** Matter definitions (minimum necessary). Env MATTERS_DIR, default schema/matters. */
   mattersDir: string;
+  /** The built web console. Env CONSOLE_DIST_DIR, default the @onecert/console package's dist/. */
+  consoleDir?: string;
   /** Certificate types (schema/certificates); the department registry keeps them working. Env CERTIFICATES_DIR. */
   certificatesDir: string;
   /** Masking patterns. Env MASKING_CONFIG, default schema/masking.yaml. */
@@ -186,6 +188,7 @@ export const GATEWAY_SETTINGS = defineSettings("gateway", {
   RATE_LIMIT_PER_MINUTE: withDefault(value.integer(1, 10_000_000), 600, "requests per client per minute"),
   REDIS_URL: setting(value.text(), "Redis for shared state", "unset: in-process fallbacks"),
   MATTERS_DIR: setting(value.text(), "matter definitions", "`schema/matters`"),
+  CONSOLE_DIST_DIR: setting(value.text(), "the built web console", "`gateway/console/dist`"),
   CERTIFICATES_DIR: setting(value.text(), "certificate types, one YAML file each", "`schema/certificates`"),
   MASKING_CONFIG: setting(value.text(), "masking patterns", "`schema/masking.yaml`"),
   SHARE_DEFAULT: withDefault(
@@ -273,6 +276,7 @@ export function loadGatewayConfig(
     redisUrl: read.REDIS_URL,
     cache: loadCacheConfig(env, problems),
     mattersDir: read.MATTERS_DIR ?? resolve(SCHEMA_DIR, "matters"),
+    consoleDir: read.CONSOLE_DIST_DIR ? resolve(read.CONSOLE_DIST_DIR) : undefined,
     certificatesDir: read.CERTIFICATES_DIR ?? resolve(SCHEMA_DIR, "certificates"),
     maskingPath: read.MASKING_CONFIG ?? resolve(SCHEMA_DIR, "masking.yaml"),
     shareDefault: read.SHARE_DEFAULT,

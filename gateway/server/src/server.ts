@@ -8,7 +8,7 @@ import { adminRoutes } from "./admin/routes";
 import { subgraphClient } from "./hop/http-client";
 import type { GatewayConfig } from "./config";
 import { newTrace, type GatewayContext } from "./context";
-import { registerConsoleRoutes, registerOidcRoutes, sessionGate } from "./console";
+import { registerConsoleRoutes, registerConsoleStatic, registerOidcRoutes, sessionGate } from "./console";
 import { RegistryDataSource } from "./datasource";
 import {
   createEdge,
@@ -227,6 +227,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
     ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
   ]);
   registerConsoleRoutes(app, services.users, services.rateCounter);
+  registerConsoleStatic(app, { logger, dir: config.consoleDir });
   const { users, rateCounter: attempts, db } = services;
   await registerOidcRoutes(app, { oidc: config.oidc, users, attempts, db, logger });
   await registerGraphQL(app, apollo, async (request) => {

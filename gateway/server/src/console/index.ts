@@ -3,6 +3,7 @@ export { registerConsoleRoutes, LOGIN_ATTEMPTS_PER_MINUTE, LOGIN_FAILURE_CODES }
 export { registerOidcRoutes, type OidcRoutesOptions } from "./oidc";
 export { OIDC_REFUSALS, type OidcRefusalCode } from "./oidc-provider";
 export type { OidcConfig } from "./oidc-config";
+export { registerConsoleStatic, consoleDistDir, CONSOLE_CSP, type ConsoleStaticOptions } from "./static";
 export {
   sessionGate,
   sessionCookie,

@@ -9,7 +9,8 @@ export const TEST_REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 /** The PostgreSQL tests use when one is required: DATABASE_URL, else the machine's at 127.0.0.1:5432. */
 export const TEST_POSTGRES_URL = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
-export type TestService = "redis" | "postgres" | "redis-server";
+/** `chromium`: the Debian browser the console's browser tests drive (CHROMIUM_PATH, else /usr/bin/chromium). */
+export type TestService = "redis" | "postgres" | "redis-server" | "chromium";
 
 /** What the probe found: each service, and why a missing one is missing. */
 export type ServiceProbe = Record<TestService, { available: boolean; detail: string }>;
