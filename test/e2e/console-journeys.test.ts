@@ -344,6 +344,10 @@ describeWith(["chromium"], "the web console in a browser", () => {
     const auditor = (await signedIn("auditor", pages.auditor)).page;
     expect((await callAs(auditor, "POST", "/graphql", true)).text).toContain("FORBIDDEN");
     expect((await callAs(auditor, "GET", "/admin/users", true)).status).toBe(403);
+    // A supervisor's client is an auditor's, but through the console it reads only the statistics.
+    const supervisor = (await signedIn("supervisor", pages.supervisor)).page;
+    expect((await callAs(supervisor, "GET", "/admin/audit/stats", true)).status).toBe(200);
+    expect((await callAs(supervisor, "GET", "/admin/audit/records", true)).status).toBe(403);
     const administrator = (await signedIn("admin", pages.admin)).page;
     expect((await callAs(administrator, "GET", "/admin/audit/records", true)).status).toBe(403);
     expect((await callAs(administrator, "POST", "/graphql", true)).text).toContain("FORBIDDEN");

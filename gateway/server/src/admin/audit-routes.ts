@@ -220,5 +220,10 @@ export function auditDownloads(trail: AuditTrail): AdminDownload[] {
 
 /** Every endpoint below /admin/audit: the auditor's, the tree's, and the downloads. */
 export function auditEndpoints(trail: AuditTrail, matters: MatterCatalogue): (AdminRoute | AdminDownload)[] {
-  return [...auditRoutes(trail, matters), ...treeRoutes(trail), ...auditDownloads(trail)];
+  // Through the console, the records are the auditors'; a supervisor (on an auditor client) reads
+  // only the statistics.
+  return [...auditRoutes(trail, matters), ...treeRoutes(trail), ...auditDownloads(trail)].map((endpoint) => ({
+    ...endpoint,
+    consoleRoles: endpoint.pattern === "/audit/stats" ? ["auditor", "supervisor"] : ["auditor"],
+  }));
 }

@@ -1,4 +1,4 @@
-import type { AuthenticatedClient, Role } from "@onecert/access";
+import type { AuthenticatedClient, ConsoleRole, Role } from "@onecert/access";
 import type { z } from "zod";
 
 /**
@@ -42,6 +42,11 @@ export interface AdminRoute<S extends RouteSchema = RouteSchema> {
   pattern: string;
   /** Roles that may call it; others get 403. */
   roles: readonly Role[];
+  /**
+   * Console users who may call it through a session, on top of their client's role: a supervisor
+   * reads the statistics with an auditor client, not the records. Default: any console user.
+   */
+  consoleRoles?: readonly ConsoleRole[];
   /** One line for the API's description. */
   summary: string;
   /** Groups endpoints in the description (clients, grants, audit, ...). */

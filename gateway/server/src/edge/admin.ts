@@ -95,7 +95,17 @@ export function registerAdminRoutes(
         response: responseOf(endpoint),
       },
       onRequest: async (request, reply) => {
-        const client = stateOf(request).client;
+        const { client, session } = stateOf(request);
+        const user = session?.user;
+        if (user && endpoint.consoleRoles && !endpoint.consoleRoles.includes(user.role)) {
+          return sendError(
+            request,
+            reply,
+            403,
+            "FORBIDDEN",
+            `a ${user.role} console user may not call ${endpoint.method} /admin${endpoint.pattern}`,
+          );
+        }
         if (client && !endpoint.roles.includes(client.role)) {
           return sendError(
             request,
