@@ -3,7 +3,7 @@ import { ApolloServer } from "@apollo/server";
 import { createLogger, GATEWAY_JWKS_PATH, JWKS_PATH, type Db, type Logger } from "@onecert/subgraph-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AddressInfo } from "node:net";
-import { auditEndpoints } from "./admin/audit-routes";
+import { auditEndpoints, checkFiguresRoute, type CheckFiguresSource } from "./admin/audit-routes";
 import { adminRoutes } from "./admin/routes";
 import { subgraphClient } from "./hop/http-client";
 import type { GatewayConfig } from "./config";
@@ -50,6 +50,11 @@ export interface GatewayDeps {
   checkResponses?: boolean;
   /** Periods and lease of the scheduled jobs (tests run them in seconds). Default: see JobSettings. */
   jobs?: JobSettings;
+  /**
+   * The figures of matter checks and proofs issued, read from the gateway's database (where the
+   * certificates service counts them); GET /admin/audit/checks answers them. Default: no route.
+   */
+  checkFigures?: (db: Db, from: Date, to: Date) => ReturnType<CheckFiguresSource>;
 }
 
 export interface RunningGateway {
@@ -225,6 +230,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   registerAdminRoutes(app, [
     ...adminRoutes(services),
     ...(services.audit ? auditEndpoints(services.audit, services.matters) : []),
+    ...(deps.checkFigures
+      ? [checkFiguresRoute((from, to) => deps.checkFigures!(services.db, from, to))]
+      : []),
   ]);
   registerConsoleRoutes(app, services.users, services.rateCounter);
   registerConsoleStatic(app, { logger, dir: config.consoleDir });

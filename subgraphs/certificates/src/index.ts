@@ -5,6 +5,7 @@ export {
   type CertificatesSupergraph,
 } from "./config";
 export { startCertificates, type RunningCertificates } from "./server";
+export { checkFigures, type CheckFigures, type MatterFigures } from "./stats/read";
 export { certificatesSubgraph } from "./schema";
 export { CatalogueError } from "@onecert/catalogue";
 export { CERTIFICATES_SCHEMA, certificateMigrations, migrateCertificates } from "./migrations";

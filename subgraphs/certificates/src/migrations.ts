@@ -96,6 +96,21 @@ export const certificateMigrations: readonly Migration[] = [
     description: "a resolved commitment keeps the code of the re-check's reason",
     sql: "ALTER TABLE certificates.commitments ADD COLUMN resolution_code text",
   },
+  {
+    version: 7,
+    // kind 'check': key is the matter check's outcome; kind 'proof': the certificate type issued.
+    description: "counts of matter checks by outcome and of proofs issued, per hour and matter",
+    sql: `
+      CREATE TABLE certificates.check_stats (
+        hour timestamptz NOT NULL,
+        matter text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('check', 'proof')),
+        key text NOT NULL,
+        count integer NOT NULL,
+        PRIMARY KEY (hour, matter, kind, key)
+      )
+    `,
+  },
 ];
 
 /** The keyring first (proof keys live there), then the certificates service's own tables. */

@@ -31,6 +31,7 @@ import type { CertificatesContext } from "./api/context";
 import { fixedSupergraph, liveCatalogue, type SupergraphWatch } from "./live";
 import { defineRecheckJob } from "./commitments/recheck";
 import { createCommitmentStore } from "./commitments/store";
+import { createCheckStats } from "./stats/recorder";
 import type { CertificatesConfig } from "./config";
 import { gatewayClient } from "./gateway-client";
 import { CERTIFICATES_SCHEMA, migrateCertificates } from "./migrations";
@@ -128,6 +129,7 @@ export async function startCertificates(options: {
   let gatewayUrl = config.gatewayUrl;
   let recheckApiKey = config.recheck.apiKey;
   const commitments = createCommitmentStore(db);
+  const stats = createCheckStats(db, log);
   const masking = loadMaskingRules(config.maskingPath);
   const call = gatewayClient(
     () => gatewayUrl,
@@ -150,6 +152,7 @@ export async function startCertificates(options: {
         keys,
         commitments,
         masking,
+        stats,
         issuer: config.proofs.issuer,
       }),
   });
@@ -279,6 +282,7 @@ export async function startCertificates(options: {
         clearInterval(renewal);
         live.stop();
         await closeServer(server);
+        await stats.close();
         await apollo.stop();
         await serving.accessLog.close();
         await replay.close();

@@ -9,6 +9,7 @@ import type { Caller, GatewayCall } from "./gateway-client";
 import { planner, type ParameterOverride, type PlannedItem, type SubjectRef } from "./plan";
 import { verifyProofToken, type ProofCheck, type ProofKeyStore } from "./proofs";
 import { issueProofs, type IssuedProof } from "./proofs/issue";
+import type { CheckStats } from "./stats/recorder";
 
 export interface CertificatesServiceOptions {
   catalogue: CertificateCatalogue;
@@ -19,6 +20,8 @@ export interface CertificatesServiceOptions {
   masking: MaskingRules;
   /** `iss` of every proof. Default "onecert". */
   issuer?: string;
+  /** Where each matter check and each proof issued is counted, for the supervision figures. Default none. */
+  stats?: CheckStats;
   now?: () => Date;
 }
 
@@ -74,6 +77,9 @@ export function createCertificatesService(options: CertificatesServiceOptions) {
     const issued = proofs
       ? await issueProofs(verdicts, caller, { keys, masking, issuer })
       : new Map<Verdict, IssuedProof>();
+    const at = now();
+    options.stats?.check(request.matter, overall(verdicts), at);
+    for (const verdict of issued.keys()) options.stats?.proof(request.matter, verdict.certificate.id, at);
     return {
       matter: plan.matterOf(request.matter),
       caseNumber: caller.caseNumber,

@@ -17,6 +17,8 @@ export interface AuditStatistics {
   perCertificate: Tally[];
   /** Days in the configured time zone. */
   perDay: Tally[];
+  /** Per department and day (configured time zone), by day then calls. */
+  perDepartmentDay: (Tally & { day: string })[];
 }
 
 export type AnomalyKind = "subjects-per-hour" | "outside-working-hours" | "denial-burst";
@@ -66,6 +68,13 @@ export async function statistics(
       `${RECORDS} CROSS JOIN LATERAL unnest(certificates) AS certificate`,
     ),
     perDay: await group(`to_char(at AT TIME ZONE $3, 'YYYY-MM-DD')`, RECORDS, "key", [timeZone]),
+    perDepartmentDay: (
+      await db.query<{ key: string; day: string; calls: number; denied: number }>(
+        `SELECT coalesce(department, '(unauthenticated)') AS key, to_char(at AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
+           ${TALLY} FROM ${RECORDS} WHERE ${range} GROUP BY 1, 2 ORDER BY 2, calls DESC, 1`,
+        [from, to, timeZone],
+      )
+    ).map((row) => ({ key: row.key, day: row.day, calls: Number(row.calls), denied: Number(row.denied) })),
   };
 }
 

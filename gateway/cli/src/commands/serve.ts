@@ -12,6 +12,7 @@ import { restoreIndexes, seedInfo, seedRegistries } from "@onecert/synthetic-wor
 import { resolve } from "node:path";
 import { cliSettings, registryDatabaseUrl } from "../settings";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
+import { checkFigures } from "@onecert/certificates";
 import { REGISTRIES, registryByName } from "../dev/registries";
 import { UsageError } from "./options";
 import { serveCertificates } from "./serve-certificates";
@@ -35,7 +36,8 @@ export async function serve(args: string[]): Promise<number> {
 async function serveService(args: string[]): Promise<number> {
   const [name] = args;
   if (name === "gateway") {
-    const gateway = await startGateway(loadGatewayConfig());
+    // The certificates service counts its checks in this gateway's database: the scorecard reads them.
+    const gateway = await startGateway(loadGatewayConfig(), { checkFigures });
     await waitForShutdown();
     await gateway.stop();
     return 0;

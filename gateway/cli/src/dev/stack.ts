@@ -20,7 +20,12 @@ import {
   type SeedInfo,
   type SeedProgress,
 } from "@onecert/synthetic-world";
-import { startCertificates, type CertificatesConfig, type RunningCertificates } from "@onecert/certificates";
+import {
+  checkFigures,
+  startCertificates,
+  type CertificatesConfig,
+  type RunningCertificates,
+} from "@onecert/certificates";
 import { certificatesConfigFor, certificatesSupergraphWatch } from "./certificates-config";
 import {
   loadGatewayConfig,
@@ -162,6 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gateway = await startGateway(config, {
       logger: logger.child({ component: "gateway" }),
       db,
+      checkFigures,
       checkResponses: options.checkResponses,
     });
     certificates.setGatewayUrl(gateway.url);

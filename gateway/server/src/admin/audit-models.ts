@@ -78,7 +78,26 @@ export const statistics = z.object({
   perRegistry: z.array(tally),
   perCertificate: z.array(tally),
   perDay: z.array(tally),
+  perDepartmentDay: z.array(tally.extend({ day: z.string().meta({ description: "YYYY-MM-DD, local" }) })),
 });
+
+export const checkFigures = z
+  .object({
+    from: at,
+    to: at,
+    perMatter: z.array(
+      z.object({
+        matter: z.string(),
+        checks: z.number().int(),
+        satisfied: z.number().int().meta({ description: "Decided from the shared data alone" }),
+        notSatisfied: z.number().int(),
+        undetermined: z.number().int(),
+        commitments: z.number().int().meta({ description: "Commitments (告知承诺) recorded" }),
+      }),
+    ),
+    proofsIssued: z.array(z.object({ certificate: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: "CheckFigures" });
 
 export const anomalies = z.object({
   from: at,

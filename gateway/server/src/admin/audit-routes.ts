@@ -227,3 +227,24 @@ export function auditEndpoints(trail: AuditTrail, matters: MatterCatalogue): (Ad
     consoleRoles: endpoint.pattern === "/audit/stats" ? ["auditor", "supervisor"] : ["auditor"],
   }));
 }
+
+/** Where the figures of matter checks and proofs come from (the certificates service's counts). */
+export type CheckFiguresSource = (from: Date, to: Date) => Promise<z.output<typeof models.checkFigures>>;
+
+/** GET /admin/audit/checks: what a supervisor's scorecard reads beside the data calls. */
+export function checkFiguresRoute(source: CheckFiguresSource): AdminRoute {
+  return route({
+    method: "GET",
+    pattern: "/audit/checks",
+    roles: AUDITOR,
+    consoleRoles: ["auditor", "supervisor"],
+    tag,
+    summary:
+      "Matter checks by outcome (the share decided from shared data alone), commitments and proofs issued per certificate type (default the last 30 days)",
+    schema: { query: range, response: models.checkFigures },
+    async handle({ query: given }) {
+      const { from, to } = rangeOf(given);
+      return { status: 200, body: await source(from, to) };
+    },
+  });
+}

@@ -62,15 +62,18 @@ export default function Dashboard() {
         ),
       })),
     };
+    const proofs = data.checks?.proofsIssued ?? [];
     const certificates: ChartOption = {
       tooltip: { trigger: "axis" },
       grid: { left: 160, right: 20, top: 10, bottom: 30 },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: data.total.perCertificate.map((entry) => entry.key) },
-      series: [
-        { name: t("dash.checks"), type: "bar", data: data.total.perCertificate.map((entry) => entry.calls) },
-      ],
+      yAxis: { type: "category", inverse: true, data: proofs.map((entry) => entry.certificate) },
+      series: [{ name: t("dash.proofs"), type: "bar", data: proofs.map((entry) => entry.count) }],
     };
+    const matters = (data.checks?.perMatter ?? []).map((entry) => ({
+      ...entry,
+      share: entry.checks === 0 ? 0 : Math.round((entry.satisfied / entry.checks) * 1000) / 10,
+    }));
     const rankingChart: ChartOption = {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
@@ -87,7 +90,7 @@ export default function Dashboard() {
         },
       ],
     };
-    return { byDepartmentDay, certificates, rankingChart, perDay, ranking };
+    return { byDepartmentDay, certificates, rankingChart, perDay, ranking, matters };
   }, [data, name, t]);
 
   const totals = data?.total.perDepartment.reduce(
@@ -171,7 +174,24 @@ export default function Dashboard() {
             </Col>
           </Row>
           <Card title={t("dash.sharedOnly")}>
-            <Alert type="info" showIcon message={t("dash.sharedOnlyMissing")} />
+            {data?.checks ? (
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="matter"
+                aria-label={t("dash.sharedOnly")}
+                dataSource={charts.matters}
+                columns={[
+                  { title: t("dash.matter"), dataIndex: "matter" },
+                  { title: t("dash.checks"), dataIndex: "checks" },
+                  { title: t("dash.satisfied"), dataIndex: "satisfied" },
+                  { title: t("dash.share"), dataIndex: "share", render: (share: number) => `${share}%` },
+                  { title: t("dash.commitments"), dataIndex: "commitments" },
+                ]}
+              />
+            ) : (
+              <Alert type="info" showIcon message={t("dash.sharedOnlyMissing")} />
+            )}
           </Card>
         </>
       )}

@@ -14,12 +14,29 @@ export interface Statistics {
   perRegistry: Tally[];
   perCertificate: Tally[];
   perDay: Tally[];
+  /** `key` is the department; `day` local (YYYY-MM-DD). */
+  perDepartmentDay: (Tally & { day: string })[];
+}
+
+/** GET /admin/audit/checks: what the certificates service decided and issued. */
+export interface CheckFigures {
+  perMatter: {
+    matter: string;
+    checks: number;
+    satisfied: number;
+    notSatisfied: number;
+    undetermined: number;
+    commitments: number;
+  }[];
+  proofsIssued: { certificate: string; count: number }[];
 }
 
 export interface Dashboard {
   total: Statistics;
-  /** Calls per department for each day: the endpoint counts a range, so each day is asked alone. */
+  /** Calls per department for each day of the range, days without calls included. */
   days: { day: string; perDepartment: Tally[] }[];
+  /** Null when the gateway has no check figures (its certificates service keeps another database). */
+  checks: CheckFigures | null;
 }
 
 /** The days from `from` to `to` (YYYY-MM-DD, local), at most `limit` of them. */
@@ -41,9 +58,17 @@ const endOf = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
 
 export async function loadDashboard(from: string, to: string): Promise<Dashboard> {
   const days = daysBetween(from, to);
-  const [total, ...perDay] = await Promise.all([
-    adminApi.get<Statistics>("/audit/stats", { from: startOf(days[0]), to: endOf(days[days.length - 1]) }),
-    ...days.map((day) => adminApi.get<Statistics>("/audit/stats", { from: startOf(day), to: endOf(day) })),
+  const range = { from: startOf(days[0]), to: endOf(days[days.length - 1]) };
+  const [total, checks] = await Promise.all([
+    adminApi.get<Statistics>("/audit/stats", range),
+    adminApi.get<CheckFigures>("/audit/checks", range).catch(() => null),
   ]);
-  return { total, days: days.map((day, index) => ({ day, perDepartment: perDay[index].perDepartment })) };
+  return {
+    total,
+    checks,
+    days: days.map((day) => ({
+      day,
+      perDepartment: total.perDepartmentDay.filter((row) => row.day === day),
+    })),
+  };
 }
