@@ -216,6 +216,34 @@ describe("a department's matter and certificate type, from proposal to a window'
     }
   });
 
+  it("shows the centre who reads its fields, per day and client", async () => {
+    const usage = async (key: string) => {
+      const response = await fetch(`${base}/admin/subgraphs/provident-fund/usage`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { data: { usage: { field: string; requests: number }[] } },
+      };
+    };
+    // Counted in memory and written every few seconds.
+    const deadline = Date.now() + 15_000;
+    let read = await usage(keys.centre);
+    while (!read.body.data.usage.some((row) => row.field === "DepositAccount.consecutiveMonthsDeposited")) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      read = await usage(keys.centre);
+    }
+    expect(read.status).toBe(200);
+    const { identity } = t.stack.gateway.access;
+    const other = await identity.createClient({
+      name: "police-registrar",
+      role: "department",
+      department: "public-security",
+    });
+    expect((await usage(other.apiKey)).status).toBe(403);
+  });
+
   it("refuses a schema change that would break the published certificate type", async () => {
     const response = await fetch(`${base}/admin/subgraphs/provident-fund/update`, {
       method: "POST",

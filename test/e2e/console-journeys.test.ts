@@ -240,6 +240,12 @@ describeWith(["chromium"], "the web console in a browser", () => {
     await page.locator(".diff-added", { hasText: "consoleNickname" }).first().waitFor();
     await page.getByRole("button", { name: /检\s*查/ }).click();
     await page.getByText(/可以发布（基于版本 \d+）/).waitFor();
+    // Who read the population registry's fields: the clerk's window, in the checks above.
+    const usage = page.getByRole("table", { name: "字段使用（近 30 天，按调用方）" });
+    await usage
+      .getByRole("cell", { name: /^Person\./ })
+      .first()
+      .waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await shot(page, "officer");
     expect(problems).toEqual([]);
@@ -306,7 +312,7 @@ describeWith(["chromium"], "the web console in a browser", () => {
           if ((await matter.count()) === 0) await page.getByRole("button", { name: /刷\s*新/ }).click();
           return matter.count();
         },
-        { timeout: 15_000, intervals: [1000] },
+        { timeout: 15_000, interval: 1000 },
       )
       .toBeGreaterThan(0);
     expect(await matter.first().textContent()).toMatch(/100(\.0)?%/);

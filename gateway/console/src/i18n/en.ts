@@ -142,6 +142,8 @@ export const en: Record<MessageKey, string> = {
   "dept.at": "At",
   "dept.rollback": "Roll back",
   "dept.rollbackTo": "Roll back to version {version}",
+  "dept.fieldUsage": "Field usage (last 30 days, per client)",
+  "dept.noUsage": "No client read this subgraph's fields in the last 30 days.",
   "audit.records": "Records",
   "audit.anomalies": "Anomalies",
   "audit.chain": "Chain verification",

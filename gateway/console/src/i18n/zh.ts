@@ -139,6 +139,8 @@ export const zh = {
   "dept.at": "时间",
   "dept.rollback": "回滚",
   "dept.rollbackTo": "回滚到版本 {version}",
+  "dept.fieldUsage": "字段使用（近 30 天，按调用方）",
+  "dept.noUsage": "近 30 天没有调用方读取这个子图的字段。",
   "audit.records": "记录检索",
   "audit.anomalies": "异常",
   "audit.chain": "审计链校验",

@@ -15,6 +15,12 @@ export interface UsageRecorder extends UsageSource {
   prune(now?: Date): Promise<number>;
   /** Stops the flush timer and writes what is left. */
   close(): Promise<void>;
+  /** Requests per day (UTC), field and client for `fields` over the days from `from` to `to`. */
+  daily(
+    fields: Iterable<string>,
+    from: Date,
+    to: Date,
+  ): Promise<{ day: string; field: string; clientId: string; requests: number }[]>;
 }
 
 export interface UsageRecorderOptions {
@@ -116,6 +122,21 @@ export function createUsageRecorder(options: UsageRecorderOptions): UsageRecorde
       await flush().catch((error: unknown) =>
         logger.error({ err: error, counts: pending.size }, "field usage could not be saved at shutdown"),
       );
+    },
+    async daily(fields, from, to) {
+      await flush();
+      const rows = await db.query<{ day: string; field: string; client_id: string; requests: number }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, field, client_id, sum(requests)::int AS requests
+           FROM usage.field_usage WHERE field = ANY($1) AND day >= $2::date AND day <= $3::date
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        [[...fields], from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        field: row.field,
+        clientId: row.client_id,
+        requests: Number(row.requests),
+      }));
     },
     async usage(fields, since) {
       await flush();

@@ -7,6 +7,7 @@ import { departmentRoutes } from "./department-routes";
 import { grantRoutes } from "./grant-routes";
 import { operationRoutes } from "./operations";
 import { registryRoutes } from "./registry-routes";
+import { usageRoutes } from "./usage-routes";
 import { userRoutes } from "./user-routes";
 import type { AdminRoute } from "./types";
 
@@ -20,6 +21,7 @@ export function adminRoutes(services: GatewayServices): AdminRoute[] {
     ...operationRoutes(services.operations),
     ...registryRoutes(services.registry, services.departments),
     ...catalogueRoutes(services.catalogue),
+    ...usageRoutes(services.registry, services.usage, services.identity),
     ...cacheRoutes(services.cache),
     ...proofKeyRoutes(services.proofKeys),
   ];

@@ -6,6 +6,7 @@ import { localTime } from "../../lib/csv";
 import { useUser } from "../../shell/session";
 import { History } from "./History";
 import { SchemaCheck } from "./SchemaCheck";
+import { Usage } from "./Usage";
 import type { Subgraph } from "./types";
 
 /** 部门: the department's subgraphs with version and health; check, publish, history, rollback. */
@@ -79,6 +80,7 @@ export default function Department() {
       </Card>
       {selected && <SchemaCheck key={selected} name={selected} onPublished={reload} />}
       {selected && <History key={`h:${selected}:${revision}`} name={selected} onRolledBack={reload} />}
+      {selected && <Usage key={`u:${selected}`} name={selected} />}
     </Space>
   );
 }
