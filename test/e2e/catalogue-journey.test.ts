@@ -12,7 +12,7 @@ import {
   startProvidentFund,
 } from "../fixtures/provident-fund/server";
 import { drive, type LoadReport } from "../support/gateway-process";
-import { postGraphQL, startTestStack, type TestStack } from "../support/stack";
+import { postGraphQL, startTestStack, TEST_MATTER, type TestStack } from "../support/stack";
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,7 +106,14 @@ beforeAll(async () => {
   const months = (id: string) => accountsOf(id)[0].consecutiveMonthsDeposited!;
   subjects.enough = rows.map((r) => r.id_number).find((id) => months(id) >= 12)!;
   subjects.short = rows.map((r) => r.id_number).find((id) => months(id) >= 6 && months(id) < 12)!;
-  // The steady load: a window's lookups on both replicas, from before the first publish to the end.
+  // The steady load: a window's lookups on both replicas, from before the first publish to the end,
+  // by a client whose rate limit is not what is under test.
+  const loader = await identity.createClient({
+    name: "steady-window",
+    role: "window",
+    department: "government-service-center",
+    rateLimitPerMinute: 10_000_000,
+  });
   load = drive({
     targets: [t.stack.gateway.url, second.url],
     concurrency: 4,
@@ -117,7 +124,11 @@ beforeAll(async () => {
         variables: { id: subjects.enough },
       },
     ],
-    headers: t.headers,
+    headers: {
+      authorization: `Bearer ${loader.apiKey}`,
+      "x-operator-id": "steady-clerk",
+      "x-matter-code": TEST_MATTER,
+    },
     prefix: "catalogue-load",
     stop: () => !loading,
   });
