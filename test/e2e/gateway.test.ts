@@ -105,6 +105,13 @@ describe("gateway behaviour", () => {
     expect(result.errors![0].extensions!.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  it("serves no landing page from a CDN to a browser (the bundled GraphiQL is the console's)", async () => {
+    const response = await fetch(t.stack.gateway.url, { headers: { ...t.headers, accept: "text/html" } });
+    const body = await response.text();
+    expect(response.headers.get("content-type")).not.toContain("text/html");
+    expect(body).not.toMatch(/cdn|apollographql\.com/i);
+  });
+
   it("returns the caller's request id, or a new one", async () => {
     const given = await t.gql(`{ __typename }`, {}, { "x-request-id": "req-e2e-42" });
     expect(given.headers.get("x-request-id")).toBe("req-e2e-42");

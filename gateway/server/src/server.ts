@@ -1,5 +1,6 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { createLogger, GATEWAY_JWKS_PATH, JWKS_PATH, type Db, type Logger } from "@onecert/subgraph-kit";
 import type { GraphQLSchema } from "graphql";
 import type { AddressInfo } from "node:net";
@@ -145,7 +146,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps = {}
   const { plugins, policy, tracing } = assemblePlugins(config, services, metrics);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins,
+    // Apollo's landing page loads Sandbox from a CDN that an intranet cannot reach; the bundled
+    // GraphiQL is at /console/graphiql.
+    plugins: [...plugins, ApolloServerPluginLandingPageDisabled()],
     formatError,
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.fieldSuggestions,
