@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "@onecert/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig, startGateway, urlVariable, type RunningGateway } from "@onecert/gateway";
 import { GATEWAY_JWKS_PATH, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import type { RunningDepartmentSubgraph } from "../fixtures/department/server";
@@ -16,6 +15,7 @@ import { postGraphQL, startTestStack, TEST_MATTER, type TestStack } from "../sup
 import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "../support/cli";
 
 /**
  * The README's department walkthrough to its end, on two gateway replicas sharing a database and
@@ -37,20 +37,7 @@ let loading = true;
 const subjects = { enough: "", short: "" };
 
 /** Runs `onecert ...` in this process against the first replica with `key`. */
-async function cli(key: string, args: string[]) {
-  Object.assign(process.env, { ONECERT_URL: base, ONECERT_API_KEY: key });
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    delete process.env.ONECERT_URL;
-    delete process.env.ONECERT_API_KEY;
-  }
-}
+const cli = (key: string, args: string[]) => runCli(base, key, args);
 
 const check = (gateway: string, id: string) =>
   postGraphQL<{ checkMatter: { outcome: string; verdicts: { status: string; reasonCode: string }[] } }>(

@@ -1,11 +1,11 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "@onecert/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
 import { SCHEMA_DIR } from "@onecert/subgraph-kit";
 import { startTestStack, type TestStack } from "../support/stack";
+import { runCli } from "../support/cli";
 
 /**
  * The live catalogue's seed and its export format: an empty database takes the YAML files as
@@ -17,20 +17,7 @@ const scratch = mkdtempSync(join(tmpdir(), "onecert-catalogue-live-"));
 let t: TestStack;
 let base = "";
 
-async function cli(args: string[], key = t.keys.admin) {
-  Object.assign(process.env, { ONECERT_URL: base, ONECERT_API_KEY: key });
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    delete process.env.ONECERT_URL;
-    delete process.env.ONECERT_API_KEY;
-  }
-}
+const cli = (args: string[], key = t.keys.admin) => runCli(base, key, args);
 
 beforeAll(async () => {
   t = await startTestStack();

@@ -1,10 +1,10 @@
 import { LOGIN_ATTEMPTS_PER_MINUTE } from "@onecert/gateway";
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromRow, type AuditRecord } from "@onecert/audit";
-import { main } from "@onecert/cli";
 import { MAX_FAILED_LOGINS, SESSION_IDLE_MS } from "@onecert/access";
 import { startTestStack, TEST_MATTER, type TestStack } from "../support/stack";
+import { runCli } from "../support/cli";
 
 /**
  * The web console's backend on a running gateway: console users created by the admin API and the
@@ -102,25 +102,7 @@ async function createUser(username: string) {
 }
 
 /** Runs `onecert ...` in this process against the test gateway as its admin. */
-async function cli(args: string[]) {
-  const saved = { url: process.env.ONECERT_URL, key: process.env.ONECERT_API_KEY };
-  Object.assign(process.env, { ONECERT_URL: base, ONECERT_API_KEY: t.keys.admin });
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    for (const [name, value] of [
-      ["ONECERT_URL", saved.url],
-      ["ONECERT_API_KEY", saved.key],
-    ] as const)
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-  }
-}
+const cli = (args: string[]) => runCli(base, t.keys.admin, args);
 
 beforeAll(async () => {
   t = await startTestStack();

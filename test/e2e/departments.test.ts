@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "@onecert/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadGatewayConfig, startGateway } from "@onecert/gateway";
 import { makeUscc, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { mattersWith } from "../support/matters";
 import { startTestStack, type TestStack } from "../support/stack";
+import { runCli } from "../support/cli";
 
 /**
  * The departments directory on a running gateway: the seeded departments listed, one added, and
@@ -34,20 +34,7 @@ async function admin(method: "GET" | "POST", path: string, body?: unknown) {
 }
 
 /** Runs `onecert ...` in this process against the test gateway as its admin. */
-async function cli(args: string[]) {
-  const saved = { url: process.env.ONECERT_URL, key: process.env.ONECERT_API_KEY };
-  Object.assign(process.env, { ONECERT_URL: base, ONECERT_API_KEY: t.keys.admin });
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    Object.assign(process.env, { ONECERT_URL: saved.url, ONECERT_API_KEY: saved.key });
-  }
-}
+const cli = (args: string[]) => runCli(base, t.keys.admin, args);
 
 beforeAll(async () => {
   t = await startTestStack({ gateway: { supergraph: { kind: "registry", path: SUPERGRAPH_PATH } } });

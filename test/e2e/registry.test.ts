@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "@onecert/cli";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GATEWAY_JWKS_PATH, SCHEMA_DIR, SUPERGRAPH_PATH } from "@onecert/subgraph-kit";
 import { REGISTRY_DEFAULTS, supergraphSubgraphs } from "@onecert/schema-registry";
 import type { SubgraphDetails, SubgraphView, CheckReport, VersionSummary } from "@onecert/schema-registry";
@@ -16,6 +15,7 @@ import {
   type RunningMarriageRegistry,
 } from "../fixtures/marriage/server";
 import { postGraphQL, startTestStack, TEST_WORLD, type TestStack } from "../support/stack";
+import { runCli } from "../support/cli";
 
 /**
  * A fifth department joins at run time: the civil-affairs marriage registry is checked,
@@ -47,20 +47,7 @@ async function admin<T = unknown>(key: string, method: "GET" | "POST", path: str
 }
 
 /** Runs `onecert ...` in this process against the test gateway with `key`. */
-async function cli(key: string, args: string[]) {
-  const saved = { url: process.env.ONECERT_URL, key: process.env.ONECERT_API_KEY };
-  Object.assign(process.env, { ONECERT_URL: base, ONECERT_API_KEY: key });
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-    Object.assign(process.env, { ONECERT_URL: saved.url, ONECERT_API_KEY: saved.key });
-  }
-}
+const cli = (key: string, args: string[]) => runCli(base, key, args);
 
 const MARRIAGE_QUERY = `query($id: IdNumber!) {
   person(idNumber: $id) { name spouse { idNumber } marriage { status spouseIdNumber registeredOn } }
