@@ -1,26 +1,7 @@
-import { Refusal, migrate, openDb, DATA_DIR } from "@onecert/subgraph-kit";
-import { resolve } from "node:path";
-import {
-  accessMigrations,
-  ACCESS_SCHEMA,
-  createDepartmentStore,
-  createIdentityStore,
-  departmentMigrations,
-  DEPARTMENTS_SCHEMA,
-  SHIPPED_DEPARTMENTS,
-  MAX_KEY_DAYS,
-  MAX_RATE_LIMIT,
-} from "@onecert/access";
+import { createIdentityStore, MAX_KEY_DAYS, MAX_RATE_LIMIT } from "@onecert/access";
 import type { ClientDetails, ClientRecord, ClientSummary, IssuedKey, NewClient, Role } from "@onecert/access";
-import {
-  adminCall,
-  gatewayUrl,
-  parseFlags,
-  printJson,
-  printTable,
-  reportFailures,
-  when,
-} from "./admin-client";
+import { onGatewayDb } from "./direct-db";
+import { adminCall, parseFlags, printJson, printTable, reportFailures, when } from "./admin-client";
 import { UsageError } from "./options";
 import { unknownSubcommand } from "./usage-error";
 
@@ -50,43 +31,12 @@ function printCreated(created: { client: ClientRecord } & IssuedKey, json: boole
   );
 }
 
-/**
- * Creates a client straight in the database, for the first admin when no gateway runs: env
- * GATEWAY_DATABASE_URL, then DATABASE_URL, else the embedded one in GATEWAY_PGLITE_DATA_DIR or .data/pglite.
- */
-async function createDirect(input: NewClient, json: boolean): Promise<number> {
-  const url = process.env.GATEWAY_DATABASE_URL || process.env.DATABASE_URL || undefined;
-  if (!url && (await answers(gatewayUrl()))) {
-    throw new UsageError(
-      `a gateway answers at ${gatewayUrl()} and may hold the embedded database; ` +
-        "stop it first or create the client through it (without --direct)",
-    );
-  }
-  const db = openDb({ url, dataDir: process.env.GATEWAY_PGLITE_DATA_DIR || resolve(DATA_DIR, "pglite") });
-  try {
-    await migrate(db, ACCESS_SCHEMA, accessMigrations);
-    // As the gateway does at start: the first admin of a new deployment names a seeded department.
-    await migrate(db, DEPARTMENTS_SCHEMA, departmentMigrations);
-    const departments = createDepartmentStore(db);
-    await departments.seed(SHIPPED_DEPARTMENTS);
+/** Creates a client straight in the database, for the first admin when no gateway runs. */
+const createDirect = (input: NewClient, json: boolean) =>
+  onGatewayDb("client create", async (db, departments) => {
     await departments.require(input.department);
     printCreated(await createIdentityStore(db).createClient(input), json);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    process.stderr.write(`onecert client: ${error.message}\n`);
-    return 1;
-  } finally {
-    await db.close();
-  }
-}
-
-async function answers(base: string): Promise<boolean> {
-  return fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) }).then(
-    () => true,
-    () => false,
-  );
-}
+  });
 
 /** `onecert client create|list|show|revoke|key|revoke-key`: manages calling systems via the admin API. */
 export async function clientCommand(args: string[]): Promise<number> {

@@ -40,7 +40,7 @@ Usage:
   onecert department update CODE [--name-zh Z] [--name-en E] [--credit-code USCC] [--contact C]
                                              the departments directory every client, subgraph and
                                              matter names (add: admin; a typo is UNKNOWN_DEPARTMENT)
-  onecert user create USERNAME --name N --role R --department D --client CLIENT_ID [--password-stdin]
+  onecert user create USERNAME --name N --role R --department D --client CLIENT_ID [--password-stdin] [--direct]
   onecert user list | disable USERNAME | enable USERNAME | password USERNAME [--password-stdin]
                                              the web console's users (role clerk, officer, auditor,
                                              supervisor or admin), acting with their client's rights;

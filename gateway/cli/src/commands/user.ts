@@ -1,4 +1,14 @@
-import { generatePassword, type ConsoleUser } from "@onecert/access";
+import {
+  createIdentityStore,
+  createUserStore,
+  generatePassword,
+  userMigrations,
+  USERS_SCHEMA,
+  type ConsoleUser,
+  type NewConsoleUser,
+} from "@onecert/access";
+import { migrate } from "@onecert/subgraph-kit";
+import { onGatewayDb } from "./direct-db";
 import { adminCall, parseFlags, printJson, printTable, reportFailures, when } from "./admin-client";
 import { UsageError } from "./options";
 import { unknownSubcommand } from "./usage-error";
@@ -30,7 +40,18 @@ async function passwordOf(fromStdin: boolean): Promise<{ password: string; gener
 const shown = (password: string) =>
   `Password (shown only now; hand it over safely, it cannot be recovered):\n${password}\n`;
 
-/** `onecert user create|list|disable|enable|password`: the web console's users via the admin API. */
+/** Creates a console user straight in the database: the first admin's, before any gateway runs. */
+const createDirect = (input: Omit<NewConsoleUser, "createdBy">, report: (user: ConsoleUser) => void) =>
+  onGatewayDb("user create", async (db, departments) => {
+    await migrate(db, USERS_SCHEMA, userMigrations);
+    const identity = createIdentityStore(db);
+    report(await createUserStore(db, { identity, departments }).create({ ...input, createdBy: "direct" }));
+  });
+
+/**
+ * `onecert user create|list|disable|enable|password`: the web console's users via the admin API
+ * (`create --direct`: straight into the gateway's database, while no gateway runs).
+ */
 export async function userCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseFlags(rest, {
@@ -39,6 +60,7 @@ export async function userCommand(args: string[]): Promise<number> {
     department: { type: "string" },
     client: { type: "string" },
     "password-stdin": { type: "boolean" },
+    direct: { type: "boolean" },
     json: { type: "boolean" },
   });
   const json = values.json === true;
@@ -50,21 +72,25 @@ export async function userCommand(args: string[]): Promise<number> {
         if (!values.name || !values.role || !values.department || !values.client)
           throw new UsageError("user create needs --name, --role, --department and --client");
         const { password, generated } = await passwordOf(fromStdin);
-        const user = await adminCall<ConsoleUser>("POST", "/users", {
+        const input = {
           username,
           displayName: values.name,
           role: values.role,
           department: values.department,
           clientId: values.client,
           password,
-        });
-        if (json) printJson(generated ? { user, password } : { user });
-        else
-          process.stdout.write(
-            `Created console user ${user.username} (${user.displayName}): role ${user.role}, ` +
-              `department ${user.department}, acting as client ${user.clientId}.\n` +
-              (generated ? shown(password) : ""),
-          );
+        };
+        const report = (user: ConsoleUser) => {
+          if (json) printJson(generated ? { user, password } : { user });
+          else
+            process.stdout.write(
+              `Created console user ${user.username} (${user.displayName}): role ${user.role}, ` +
+                `department ${user.department}, acting as client ${user.clientId}.\n` +
+                (generated ? shown(password) : ""),
+            );
+        };
+        if (values.direct) return createDirect(input as Omit<NewConsoleUser, "createdBy">, report);
+        report(await adminCall<ConsoleUser>("POST", "/users", input));
         return 0;
       }
       case "list": {
