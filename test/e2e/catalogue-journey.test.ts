@@ -195,6 +195,11 @@ describe("a department's matter and certificate type, from proposal to a window'
     expect(matter.code).toBe(0);
     for (const step of ["approve", "publish"])
       expect((await cli(t.keys.admin, ["matter", step, MATTER, "1", "--reason", "reviewed"])).code).toBe(0);
+    // Published through the first replica: the second, asked at once, looks again rather than
+    // call the matter unknown.
+    const atOnce = await check(second.url, subjects.enough);
+    expect(atOnce.errors).toBeUndefined();
+    expect(atOnce.data!.checkMatter.outcome).toBe("SATISFIED");
     await servedEverywhere(await generation());
   });
 

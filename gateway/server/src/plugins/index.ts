@@ -36,6 +36,8 @@ export interface PluginServices extends Pick<
 > {
   grants: GrantSource;
   operations: Pick<OperationStore, "get">;
+  /** The live catalogue's look-again for a matter not known yet; absent in the in-memory test gateway. */
+  catalogue?: Pick<GatewayServices["catalogue"], "lookAgain">;
   usage: Pick<UsageRecorder, "record">;
   /** Knows the department that owns each subgraph. */
   registry: Pick<Registry, "departmentOf">;
@@ -55,6 +57,7 @@ export function assemblePlugins(
   const policy = policyPlugin({
     grants: services.grants,
     matters: services.matters,
+    lookAgain: services.catalogue ? () => services.catalogue!.lookAgain() : undefined,
     masking: services.masking,
     shareDefault: config.shareDefault,
     // The registry knows the owner of every subgraph it serves, a department's new one included;

@@ -34,6 +34,11 @@ export interface PolicyOptions {
   departmentOf: (subgraph: string) => string | undefined;
   /** Parsed operations kept for reuse. Default 1000. */
   shapeCacheSize?: number;
+  /**
+   * Reads the matters again, for a request naming one this replica does not know: it may have
+   * been published on another replica a moment ago. Default none (unknown is unknown).
+   */
+  lookAgain?: () => Promise<void>;
 }
 
 export interface Policy {
@@ -106,6 +111,8 @@ export function policyPlugin(options: PolicyOptions): Policy {
               extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
             });
           }
+          const code = contextValue.purpose.matterCode;
+          if (code && options.lookAgain && !options.matters.get(code)) await options.lookAgain();
           const matter = requirePurpose(contextValue.purpose, options.matters);
           // Roles that read no data are refused field by field below, with that rule.
           const refusal = NON_DATA_ROLES.includes(client.role)
