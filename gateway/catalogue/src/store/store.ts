@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { BACKGROUND_SQL, type Db, type Queryable } from "@onecert/subgraph-kit";
 import type {
   EntryKind,
@@ -122,20 +121,21 @@ export function createCatalogueStore(db: Db): CatalogueStore {
       locked(async (tx) => {
         // Until the first publish, rollback or import, the files are the catalogue: a start with
         // changed files replaces the seed. After it, the database is, and the files are left alone.
-        const [{ reviewed, seeded }] = await tx.query<{ reviewed: boolean; seeded: string }>(
-          `SELECT bool_or(r.action <> 'seed') IS TRUE AS reviewed,
-             COALESCE(string_agg(v.kind || '/' || v.code || '/' || md5(v.source) || '/' || COALESCE(v.file, ''), ','
-               ORDER BY v.kind, v.code), '') AS seeded
+        const held = await tx.query<{
+          action: string;
+          kind: string;
+          code: string;
+          source: string;
+          file: string | null;
+        }>(
+          `SELECT r.action, v.kind, v.code, v.source, v.file
            FROM catalogue.releases r JOIN catalogue.versions v USING (kind, code, version)`,
         );
-        if (reviewed) return false;
-        const wanted = [...entries]
-          .sort((a, b) => (a.kind === b.kind ? (a.code < b.code ? -1 : 1) : a.kind < b.kind ? -1 : 1))
-          .map(
-            (e) => `${e.kind}/${e.code}/${createHash("md5").update(e.source).digest("hex")}/${e.file ?? ""}`,
-          )
-          .join(",");
-        if (wanted === seeded) return false;
+        if (held.some((row) => row.action !== "seed")) return false;
+        const key = (e: { kind: string; code: string; source: string; file?: string | null }) =>
+          JSON.stringify([e.kind, e.code, e.source, e.file ?? null]);
+        const seeded = new Set(held.map(key));
+        if (held.length === entries.length && entries.every((entry) => seeded.has(key(entry)))) return false;
         await tx.query("DELETE FROM catalogue.releases");
         await tx.query("DELETE FROM catalogue.versions");
         for (const entry of entries) {

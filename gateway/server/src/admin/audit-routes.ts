@@ -1,5 +1,5 @@
 import { Refusal } from "@onecert/subgraph-kit";
-import type { MatterCatalogue, Role } from "@onecert/access";
+import type { ConsoleRole, MatterCatalogue, Role } from "@onecert/access";
 import {
   exportLines,
   csvHeader,
@@ -24,6 +24,8 @@ import { treeRoutes } from "./tree-routes";
 import { download, route, type AdminDownload, type AdminRoute } from "./types";
 
 const AUDITOR: readonly Role[] = ["auditor"];
+/** Console users who read the statistics (a supervisor's client is an auditor's; it reads no records). */
+const SCORECARD: readonly ConsoleRole[] = ["auditor", "supervisor"];
 const ADMIN: readonly Role[] = ["admin"];
 const DAY_MS = 86_400_000;
 const tag = "audit";
@@ -114,6 +116,7 @@ export function auditRoutes(trail: AuditTrail, matters: MatterCatalogue): AdminR
       method: "GET",
       pattern: "/audit/stats",
       roles: AUDITOR,
+      consoleRoles: SCORECARD,
       tag,
       summary: "Data calls per department, registry, certificate type and day (default the last 30 days)",
       schema: { query: range, response: models.statistics },
@@ -224,7 +227,7 @@ export function auditEndpoints(trail: AuditTrail, matters: MatterCatalogue): (Ad
   // only the statistics.
   return [...auditRoutes(trail, matters), ...treeRoutes(trail), ...auditDownloads(trail)].map((endpoint) => ({
     ...endpoint,
-    consoleRoles: endpoint.pattern === "/audit/stats" ? ["auditor", "supervisor"] : ["auditor"],
+    consoleRoles: endpoint.consoleRoles ?? ["auditor"],
   }));
 }
 
@@ -237,7 +240,7 @@ export function checkFiguresRoute(source: CheckFiguresSource): AdminRoute {
     method: "GET",
     pattern: "/audit/checks",
     roles: AUDITOR,
-    consoleRoles: ["auditor", "supervisor"],
+    consoleRoles: SCORECARD,
     tag,
     summary:
       "Matter checks by outcome (the share decided from shared data alone), commitments and proofs issued per certificate type (default the last 30 days)",
